@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.LongSupplier;
 
 import com.nimbusds.jose.KeySourceException;
 import com.nimbusds.jose.jwk.JWK;
@@ -49,17 +50,25 @@ public final class OpenIdSigningKeys implements JWKSource<SecurityContext> {
     private final HttpClient httpClient;
     private final long cacheTtlNanos;
     private final long minRefreshIntervalNanos;
+    private final LongSupplier nanoTime;
 
     private final Object lock = new Object();
     /** The keys last fetched; replaced as a whole, never mutated. */
     private volatile FetchedKeys current;
     /** The fetch in progress, shared by every caller that needs one; guarded by {@link #lock}. */
     private CompletableFuture<FetchedKeys> inFlight;
-    /** When the last fetch started (System.nanoTime); guarded by {@link #lock}. */
+    /** When the last fetch started (on nanoTime); guarded by {@link #lock}. */
     private long lastFetchStartedNanos;
 
     public OpenIdSigningKeys(String openIdConfigurationUrl, HttpClient httpClient, Duration cacheTtl,
                              Duration minRefreshInterval) {
+        this(openIdConfigurationUrl, httpClient, cacheTtl, minRefreshInterval, System::nanoTime);
+    }
+
+    /** With the monotonic time source TTL and refresh interval are measured on; tests pass a fake one. */
+    OpenIdSigningKeys(String openIdConfigurationUrl, HttpClient httpClient, Duration cacheTtl, Duration minRefreshInterval,
+                      LongSupplier nanoTime) {
+        this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
         this.openIdConfigurationUrl = parseHttpUrl(openIdConfigurationUrl, "openIdConfigurationUrl");
         this.httpClient = Objects.requireNonNull(httpClient, "httpClient");
         Objects.requireNonNull(cacheTtl, "cacheTtl");
@@ -88,7 +97,7 @@ public final class OpenIdSigningKeys implements JWKSource<SecurityContext> {
     @Override
     public List<JWK> get(JWKSelector selector, SecurityContext context) throws KeySourceException {
         FetchedKeys seen = current;
-        if (seen == null || seen.isOlderThan(cacheTtlNanos)) {
+        if (seen == null || isStale(seen)) {
             seen = fetch(seen, false);
         }
         List<JWK> matches = selector.select(seen.keys());
@@ -117,13 +126,13 @@ public final class OpenIdSigningKeys implements JWKSource<SecurityContext> {
         boolean ownFetch = false;
         synchronized (lock) {
             FetchedKeys latest = current;
-            if (latest != null && latest != seen && !latest.isOlderThan(cacheTtlNanos)) {
+            if (latest != null && latest != seen && !isStale(latest)) {
                 return latest;
             }
             if (inFlight != null) {
                 shared = inFlight;
             } else {
-                long now = System.nanoTime();
+                long now = nanoTime.getAsLong();
                 if (rateLimited && seen != null && now - lastFetchStartedNanos < minRefreshIntervalNanos) {
                     return seen;
                 }
@@ -188,7 +197,7 @@ public final class OpenIdSigningKeys implements JWKSource<SecurityContext> {
             throw new KeySourceException("JWKS " + jwksUrl + " holds no public keys");
         }
         LOG.debug("Fetched {} signing keys from {}", keys.size(), jwksUrl);
-        return new FetchedKeys(keys, jwksUrl, System.nanoTime());
+        return new FetchedKeys(keys, jwksUrl, nanoTime.getAsLong());
     }
 
     private String httpGet(URI url, String what) throws KeySourceException {
@@ -228,11 +237,11 @@ public final class OpenIdSigningKeys implements JWKSource<SecurityContext> {
                 && ("https".equalsIgnoreCase(uri.getScheme()) || "http".equalsIgnoreCase(uri.getScheme()));
     }
 
-    private record FetchedKeys(JWKSet keys, URI jwksUrl, long fetchedAtNanos) {
+    private boolean isStale(FetchedKeys keys) {
+        return nanoTime.getAsLong() - keys.fetchedAtNanos() >= cacheTtlNanos;
+    }
 
-        boolean isOlderThan(long ttlNanos) {
-            return System.nanoTime() - fetchedAtNanos >= ttlNanos;
-        }
+    private record FetchedKeys(JWKSet keys, URI jwksUrl, long fetchedAtNanos) {
     }
 
     @Override
