@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.Key;
 import java.security.KeyStore;
-import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
 import java.security.UnrecoverableKeyException;
 import java.security.cert.Certificate;
@@ -32,19 +31,15 @@ import org.bouncycastle.openssl.PEMException;
 import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
-import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8DecryptorProviderBuilder;
-import org.bouncycastle.openssl.jcajce.JcePEMDecryptorProviderBuilder;
-import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
-import org.bouncycastle.pkcs.PKCSException;
 
 /**
  * Builds {@link DecryptionKey}s from the component's options: a PKCS#12/JKS key store, or a PEM certificate and
  * private key.
  * <p>
  * Every configuration mistake becomes an {@link IllegalArgumentException} naming the option at fault and the fix;
- * passwords and key material never appear in messages. BouncyCastle only parses PEM here; all cryptography runs on
- * the JDK providers.
+ * passwords and key material never appear in messages. BouncyCastle only parses PEM and ASN.1 here; all
+ * cryptography runs on the JDK providers.
  */
 public final class DecryptionKeyLoader {
 
@@ -271,7 +266,7 @@ public final class DecryptionKeyLoader {
     }
 
     /** The unencrypted key in a PEM object, or null when the object is something else (a certificate, say). */
-    private static PrivateKeyInfo privateKeyInfo(Object object, String what, String password) throws IOException {
+    private static PrivateKeyInfo privateKeyInfo(Object object, String what, String password) {
         if (object instanceof PrivateKeyInfo info) {
             return info;
         }
@@ -279,47 +274,23 @@ public final class DecryptionKeyLoader {
             return pair.getPrivateKeyInfo();
         }
         if (object instanceof PKCS8EncryptedPrivateKeyInfo encrypted) {
-            char[] secret = requirePassword(password, what);
+            if (password == null || password.isEmpty()) {
+                throw new IllegalArgumentException(what + " is encrypted; set privateKeyPassword to its password");
+            }
+            char[] secret = password.toCharArray();
             try {
-                return encrypted.decryptPrivateKeyInfo(new JceOpenSSLPKCS8DecryptorProviderBuilder().build(secret));
-            } catch (PKCSException | OperatorCreationException e) {
-                throw decryptionFailure(what, e);
+                return Pbes2PrivateKeyDecryption.decrypt(encrypted.toASN1Structure(), secret, what);
             } finally {
                 Arrays.fill(secret, '\0');
             }
         }
-        if (object instanceof PEMEncryptedKeyPair encrypted) {
-            char[] secret = requirePassword(password, what);
-            try {
-                return encrypted.decryptKeyPair(new JcePEMDecryptorProviderBuilder().build(secret))
-                        .getPrivateKeyInfo();
-            } catch (PEMException e) {
-                throw decryptionFailure(what, e);
-            } finally {
-                Arrays.fill(secret, '\0');
-            }
+        if (object instanceof PEMEncryptedKeyPair) {
+            // OpenSSL's legacy scheme derives the key with one round of MD5; PKCS#8 is the supported way
+            throw new IllegalArgumentException(what + " is an OpenSSL-encrypted \"BEGIN RSA PRIVATE KEY\"; convert"
+                                               + " it with openssl pkcs8 -topk8 -v2 aes-256-cbc and set"
+                                               + " privateKeyPassword, or give it unencrypted");
         }
         return null;
-    }
-
-    private static char[] requirePassword(String password, String what) {
-        if (password == null || password.isEmpty()) {
-            throw new IllegalArgumentException(what + " is encrypted; set privateKeyPassword to its password");
-        }
-        return password.toCharArray();
-    }
-
-    private static IllegalArgumentException decryptionFailure(String what, Exception e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof NoSuchAlgorithmException) {
-                return new IllegalArgumentException(what + " is encrypted with a scheme this JVM cannot decrypt ("
-                                                    + t.getMessage() + "); re-encrypt it, e.g. openssl pkcs8 -topk8"
-                                                    + " -v2 aes-256-cbc", e);
-            }
-        }
-        // no cause attached: it would only repeat a padding error
-        return new IllegalArgumentException("privateKeyPassword does not decrypt " + what
-                                            + "; set privateKeyPassword to the password the key was encrypted with");
     }
 
     /** Inline PEM text as bytes, or the content of the location. */

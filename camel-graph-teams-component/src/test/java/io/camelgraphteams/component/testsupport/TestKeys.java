@@ -22,15 +22,29 @@ import java.util.Date;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import javax.crypto.Cipher;
+import javax.crypto.SecretKeyFactory;
+import javax.crypto.spec.IvParameterSpec;
+import javax.crypto.spec.PBEKeySpec;
+import javax.crypto.spec.SecretKeySpec;
+
 import io.camelgraphteams.component.crypto.DecryptionKey;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.DERNull;
+import org.bouncycastle.asn1.DEROctetString;
+import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
+import org.bouncycastle.asn1.pkcs.EncryptedPrivateKeyInfo;
+import org.bouncycastle.asn1.pkcs.EncryptionScheme;
+import org.bouncycastle.asn1.pkcs.KeyDerivationFunc;
+import org.bouncycastle.asn1.pkcs.PBES2Parameters;
+import org.bouncycastle.asn1.pkcs.PBKDF2Params;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.openssl.PKCS8Generator;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
-import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
-import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8EncryptorBuilder;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
@@ -76,18 +90,52 @@ public final class TestKeys {
             return text.toString();
         }
 
-        /** The private key as a "BEGIN ENCRYPTED PRIVATE KEY" block: PKCS#8, PBES2 with PBKDF2 and AES-256-CBC. */
+        /**
+         * The private key as a "BEGIN ENCRYPTED PRIVATE KEY" block the way {@code openssl pkcs8 -topk8} writes it by
+         * default: PBES2 with PBKDF2-HmacSHA256 and AES-256-CBC.
+         */
         public String encryptedPrivateKeyPem(String password) {
-            StringWriter text = new StringWriter();
-            try (JcaPEMWriter writer = new JcaPEMWriter(text)) {
-                writer.writeObject(new JcaPKCS8Generator(privateKey,
-                        new JceOpenSSLPKCS8EncryptorBuilder(PKCS8Generator.AES_256_CBC)
-                                .setPassword(password.toCharArray())
-                                .build()));
-            } catch (IOException | OperatorCreationException e) {
+            return encryptedPrivateKeyPem(password, "HmacSHA256", 256);
+        }
+
+        /**
+         * The private key as a PBES2 "BEGIN ENCRYPTED PRIVATE KEY" block with the given PBKDF2 PRF ("HmacSHA1" or
+         * "HmacSHA256") and AES key size (128, 192 or 256). JDK primitives encrypt; BouncyCastle writes the ASN.1.
+         */
+        public String encryptedPrivateKeyPem(String password, String prf, int aesBits) {
+            byte[] salt = new byte[16];
+            byte[] iv = new byte[16];
+            RANDOM.nextBytes(salt);
+            RANDOM.nextBytes(iv);
+            int iterations = 2048;
+            try {
+                byte[] derived = SecretKeyFactory.getInstance("PBKDF2With" + prf)
+                        .generateSecret(new PBEKeySpec(password.toCharArray(), salt, iterations, aesBits))
+                        .getEncoded();
+                Cipher aes = Cipher.getInstance("AES/CBC/PKCS5Padding");
+                aes.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(derived, "AES"), new IvParameterSpec(iv));
+                byte[] encrypted = aes.doFinal(privateKey.getEncoded());
+
+                AlgorithmIdentifier prfId = new AlgorithmIdentifier(
+                        "HmacSHA1".equals(prf) ? PKCSObjectIdentifiers.id_hmacWithSHA1
+                                : PKCSObjectIdentifiers.id_hmacWithSHA256,
+                        DERNull.INSTANCE);
+                ASN1ObjectIdentifier aesId = switch (aesBits) {
+                    case 128 -> NISTObjectIdentifiers.id_aes128_CBC;
+                    case 192 -> NISTObjectIdentifiers.id_aes192_CBC;
+                    case 256 -> NISTObjectIdentifiers.id_aes256_CBC;
+                    default -> throw new IllegalArgumentException("AES key size " + aesBits);
+                };
+                PBES2Parameters pbes2 = new PBES2Parameters(
+                        new KeyDerivationFunc(PKCSObjectIdentifiers.id_PBKDF2,
+                                new PBKDF2Params(salt, iterations, prfId)),
+                        new EncryptionScheme(aesId, new DEROctetString(iv)));
+                EncryptedPrivateKeyInfo info = new EncryptedPrivateKeyInfo(
+                        new AlgorithmIdentifier(PKCSObjectIdentifiers.id_PBES2, pbes2), encrypted);
+                return pem("ENCRYPTED PRIVATE KEY", info.getEncoded());
+            } catch (GeneralSecurityException | IOException e) {
                 throw new IllegalStateException("cannot encrypt the test key", e);
             }
-            return text.toString();
         }
     }
 
