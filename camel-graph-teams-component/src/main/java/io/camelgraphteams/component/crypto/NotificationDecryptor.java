@@ -26,6 +26,7 @@ public final class NotificationDecryptor {
     private static final int CONTENT_KEY_BYTES = 32;
     private static final int IV_BYTES = 16;
     private static final int SIGNATURE_BYTES = 32;
+    private static final int LONGEST_LOGGED_VALUE = 128;
 
     private final DecryptionKeyRing keys;
 
@@ -49,19 +50,14 @@ public final class NotificationDecryptor {
         if (key.isPresent()) {
             return key.get();
         }
-        if (keys.find(certificateId, null).isPresent()) {
-            throw new UnknownCertificateException(certificateId, thumbprint,
-                    "A key is configured for encryptionCertificateId '" + certificateId + "', but none for the"
-                                                                             + " certificate with thumbprint " + thumbprint
-                                                                             + "; add that certificate's key to the key"
-                                                                             + " ring");
-        }
-        throw new UnknownCertificateException(certificateId, thumbprint,
-                "No decryption key is configured for encryptionCertificateId '" + certificateId + "' (thumbprint "
-                                                                         + thumbprint + "); configured ids are "
-                                                                         + keys.certificateIds()
-                                                                         + ". Keep a rotated-out key until no"
-                                                                         + " subscription uses it");
+        String message = keys.find(certificateId, null).isPresent()
+                ? "A key is configured for encryptionCertificateId '" + loggable(certificateId) + "', but not for the"
+                  + " certificate with thumbprint " + loggable(thumbprint) + "; add that certificate's key to the key"
+                  + " ring"
+                : "No decryption key is configured for encryptionCertificateId '" + loggable(certificateId)
+                  + "' (thumbprint " + loggable(thumbprint) + "); configured ids are " + keys.certificateIds()
+                  + ". Keep a rotated-out key until no subscription uses it";
+        throw new UnknownCertificateException(certificateId, thumbprint, message);
     }
 
     /** Resolves the key by the item's certificate id and thumbprint, then decrypts. */
@@ -94,6 +90,16 @@ public final class NotificationDecryptor {
         } finally {
             Arrays.fill(contentKey, (byte) 0);
         }
+    }
+
+    /** Values from the request body, cut short and stripped of control characters so they cannot forge log lines. */
+    private static String loggable(String untrusted) {
+        if (untrusted == null) {
+            return "none";
+        }
+        String shortened = untrusted.length() > LONGEST_LOGGED_VALUE
+                ? untrusted.substring(0, LONGEST_LOGGED_VALUE) + "..." : untrusted;
+        return shortened.replaceAll("\\p{Cntrl}", "?");
     }
 
     private static byte[] decodeField(String base64, String field) throws MalformedContentException {

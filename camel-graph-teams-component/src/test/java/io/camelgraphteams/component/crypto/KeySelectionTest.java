@@ -59,6 +59,21 @@ class KeySelectionTest {
     }
 
     @Test
+    void unknownIdFromTheRequestCannotForgeLogLines() {
+        DecryptionKey key = first.decryptionKey("known");
+        NotificationDecryptor decryptor = new NotificationDecryptor(DecryptionKeyRing.of(List.of(key)));
+        String forged = "x\n2026-01-01 INFO forged line" + "y".repeat(500);
+        EncryptedContent content = Tampering.withCertificate(TestEncryption.encrypt("{}", key), forged, null);
+
+        assertThatThrownBy(() -> decryptor.resolveKey(content))
+                .isInstanceOfSatisfying(UnknownCertificateException.class,
+                        e -> assertThat(e.getCertificateId()).isEqualTo(forged))
+                .hasMessageNotContaining("\n")
+                .hasMessageContaining("'x?2026-01-01 INFO forged line")
+                .hasMessageNotContaining("y".repeat(200));
+    }
+
+    @Test
     void missingIdIsUnknownCertificate() {
         DecryptionKey key = first.decryptionKey("known");
         NotificationDecryptor decryptor = new NotificationDecryptor(DecryptionKeyRing.of(List.of(key)));
