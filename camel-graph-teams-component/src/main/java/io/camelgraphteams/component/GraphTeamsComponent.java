@@ -1,6 +1,8 @@
 package io.camelgraphteams.component;
 
 import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,6 +16,7 @@ import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServerCon
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.annotations.Component;
 import org.apache.camel.support.HealthCheckComponent;
+import org.apache.camel.util.URISupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +27,12 @@ import org.slf4j.LoggerFactory;
 public class GraphTeamsComponent extends HealthCheckComponent {
 
     private static final Logger LOG = LoggerFactory.getLogger(GraphTeamsComponent.class);
+
+    static {
+        // Camel masks passwords in logged URIs by key name; clientState and privateKey are secrets it does not know
+        URISupport.addSanitizeKeywords("clientState");
+        URISupport.addSanitizeKeywords("privateKey");
+    }
 
     @Metadata(description = "Options shared by every graph-teams endpoint; each endpoint may override them.")
     private GraphTeamsConfiguration configuration = new GraphTeamsConfiguration();
@@ -74,7 +83,7 @@ public class GraphTeamsComponent extends HealthCheckComponent {
     synchronized void registerHttpRoutes(GraphTeamsConsumer consumer, NotificationHttpRoutes routes, String... paths)
             throws Exception {
         VertxPlatformHttpRouter router = router();
-        for (String path : Set.of(paths)) {
+        for (String path : new LinkedHashSet<>(List.of(paths))) {
             GraphTeamsConsumer owner = servedPaths.get(router.getName() + path);
             if (owner != null && owner != consumer) {
                 throw new IllegalStateException("The path " + path + " is already served by "
@@ -83,7 +92,7 @@ public class GraphTeamsComponent extends HealthCheckComponent {
                                                 + "lifecycleNotificationPath");
             }
         }
-        for (String path : Set.of(paths)) {
+        for (String path : new LinkedHashSet<>(List.of(paths))) {
             servedPaths.put(router.getName() + path, consumer);
         }
         routes.register(router, paths);
@@ -113,7 +122,8 @@ public class GraphTeamsComponent extends HealthCheckComponent {
             return router;
         }
         Set<VertxPlatformHttpRouter> routers = getCamelContext().getRegistry().findByType(VertxPlatformHttpRouter.class);
-        routers.removeIf(r -> !r.isMainServer());
+        // a plain VertxPlatformHttpServer leaves the server type unset; only management servers are excluded
+        routers.removeIf(VertxPlatformHttpRouter::isManagementServer);
         if (routers.size() == 1) {
             return routers.iterator().next();
         }

@@ -130,7 +130,8 @@ public class GraphTeamsEndpoint extends DefaultEndpoint {
         keyRing = DecryptionKeyRing.of(loadKeys());
         decryptor = new NotificationDecryptor(keyRing);
         clientStateCheck = new ClientStateCheck(configuration.getClientState());
-        tokenVerifier = new ValidationTokenVerifier(
+        // without clientId no token can be checked: batches that carry tokens are then refused (401)
+        tokenVerifier = audiences().isEmpty() ? null : new ValidationTokenVerifier(
                 getComponent().signingKeys(configuration.getOpenIdConfigurationUrl()),
                 audiences(), getAllowedTenantIds(), ValidationTokenVerifier.MICROSOFT_ISSUER_TEMPLATES,
                 Clock.systemUTC(), Duration.ofMillis(configuration.getValidationTokenClockSkew()));
@@ -187,6 +188,7 @@ public class GraphTeamsEndpoint extends DefaultEndpoint {
         return decryptor;
     }
 
+    /** Null when no clientId is configured. */
     public ValidationTokenVerifier getTokenVerifier() {
         return tokenVerifier;
     }

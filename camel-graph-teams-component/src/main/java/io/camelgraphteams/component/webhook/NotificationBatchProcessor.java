@@ -165,6 +165,9 @@ public final class NotificationBatchProcessor {
         if (batch.validationTokens().isEmpty()) {
             return batch.hasEncryptedContent() ? null : Set.of();
         }
+        if (tokenVerifier == null) {
+            throw new InvalidValidationTokenException("validation tokens cannot be checked without the clientId option");
+        }
         // every token present must be valid, even if no item needs it: a forged token means a forged batch
         Set<String> tenants = new HashSet<>();
         for (String token : batch.validationTokens()) {

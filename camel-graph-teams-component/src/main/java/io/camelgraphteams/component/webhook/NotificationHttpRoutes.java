@@ -42,12 +42,13 @@ public final class NotificationHttpRoutes {
     public synchronized void register(Router router, String... paths) {
         Set<String> distinct = new LinkedHashSet<>(List.of(paths));
         for (String path : distinct) {
-            Route route = router.post(path)
-                    .handler(this::handshakeOrPrecheck)
+            // Vert.x runs body handlers before user handlers on one route, so the cheap checks get a route of their
+            // own, registered first: a handshake or a refusal never waits for (or buffers) a body
+            routes.add(router.post(path).handler(this::handshakeOrPrecheck));
+            routes.add(router.post(path)
                     .handler(BodyHandler.create(false).setBodyLimit(maxBodySize))
                     .handler(this::batch)
-                    .failureHandler(this::failure);
-            routes.add(route);
+                    .failureHandler(this::failure));
         }
         accepting = true;
     }

@@ -127,6 +127,6 @@ public final class ReceivingContext implements AutoCloseable {
 
     @Override
     public void close() {
-        context.close();
+        context.stop();
     }
 }
