@@ -29,7 +29,8 @@ public class GraphTeamsConfiguration implements Cloneable {
                                                 + "also the audience every validation token must carry. Several ids may "
                                                 + "be given as a comma list (the first is the app's own).")
     private String clientId;
-    @UriParam(label = "security", description = "The tenant (directory) id the app belongs to.")
+    @UriParam(label = "security", description = "The tenant (directory) id the app belongs to and authenticates in. "
+                                                + "Which tenants notifications are accepted from is allowedTenantIds.")
     private String tenantId;
     @UriParam(label = "security", description = "Comma list of tenant ids notifications are accepted from. Empty "
                                                 + "accepts any tenant whose tokens verify (multi-tenant apps).")
@@ -38,7 +39,7 @@ public class GraphTeamsConfiguration implements Cloneable {
                                                               + "(at most 128 characters). Items whose clientState "
                                                               + "does not match are dropped.")
     private String clientState;
-    @UriParam(defaultValue = "created,updated,deleted", enums = "created,updated,deleted",
+    @UriParam(defaultValue = "created,updated,deleted",
               description = "Comma list of the changes to be notified about: created, updated, deleted.")
     private String changeType = "created,updated,deleted";
     @UriParam(defaultValue = "true", description = "Whether notifications carry the encrypted chatMessage "

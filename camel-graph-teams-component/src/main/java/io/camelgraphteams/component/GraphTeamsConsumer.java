@@ -86,6 +86,34 @@ public class GraphTeamsConsumer extends DefaultConsumer {
                 configuration.getNotificationPath(), configuration.getLifecycleNotificationPath());
         LOG.info("graph-teams consumer for {} listening on {} and {}", endpoint.getResource(),
                 configuration.getNotificationPath(), configuration.getLifecycleNotificationPath());
+        if (!endpoint.getClientStateCheck().isConfigured()) {
+            LOG.warn("graph-teams consumer for {} has no clientState: notifications are not matched against a "
+                     + "secret; set clientState to the value the subscription was created with", endpoint.getResource());
+        }
+        if (configuration.isManageSubscription()) {
+            LOG.warn("manageSubscription=true: this version only receives; create the subscription for {} elsewhere "
+                     + "(or set manageSubscription=false to silence this)", endpoint.getResource());
+        }
+        warmUpSigningKeys();
+    }
+
+    /**
+     * Fetches the identity platform's signing keys in the background, so the first batch does not pay for the fetch
+     * inside Graph's 3-second window. A failure here is only logged: the first batch retries the fetch.
+     */
+    private void warmUpSigningKeys() {
+        GraphTeamsEndpoint endpoint = getEndpoint();
+        if (endpoint.getTokenVerifier() == null || !endpoint.getConfiguration().isIncludeResourceData()) {
+            return;
+        }
+        String url = endpoint.getConfiguration().getOpenIdConfigurationUrl();
+        workers.execute(() -> {
+            try {
+                endpoint.getComponent().signingKeys(url).refresh();
+            } catch (Exception e) {
+                LOG.warn("Could not fetch the validation token signing keys from {} yet: {}", url, e.getMessage());
+            }
+        });
     }
 
     @Override
