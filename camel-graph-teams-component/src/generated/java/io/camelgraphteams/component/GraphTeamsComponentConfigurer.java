@@ -32,6 +32,10 @@ public class GraphTeamsComponentConfigurer extends PropertyConfigurerSupport imp
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "allowedtenantids":
         case "allowedTenantIds": getOrCreateConfiguration(target).setAllowedTenantIds(property(camelContext, java.lang.String.class, value)); return true;
+        case "apiversion":
+        case "apiVersion": getOrCreateConfiguration(target).setApiVersion(property(camelContext, java.lang.String.class, value)); return true;
+        case "authorityurl":
+        case "authorityUrl": getOrCreateConfiguration(target).setAuthorityUrl(property(camelContext, java.lang.String.class, value)); return true;
         case "autowiredenabled":
         case "autowiredEnabled": target.setAutowiredEnabled(property(camelContext, boolean.class, value)); return true;
         case "bridgeerrorhandler":
@@ -41,13 +45,26 @@ public class GraphTeamsComponentConfigurer extends PropertyConfigurerSupport imp
         case "certificateId": getOrCreateConfiguration(target).setCertificateId(property(camelContext, java.lang.String.class, value)); return true;
         case "changetype":
         case "changeType": getOrCreateConfiguration(target).setChangeType(property(camelContext, java.lang.String.class, value)); return true;
+        case "clientcertificate":
+        case "clientCertificate": getOrCreateConfiguration(target).setClientCertificate(property(camelContext, java.lang.String.class, value)); return true;
+        case "clientcertificatepassword":
+        case "clientCertificatePassword": getOrCreateConfiguration(target).setClientCertificatePassword(property(camelContext, java.lang.String.class, value)); return true;
         case "clientid":
         case "clientId": getOrCreateConfiguration(target).setClientId(property(camelContext, java.lang.String.class, value)); return true;
+        case "clientprivatekey":
+        case "clientPrivateKey": getOrCreateConfiguration(target).setClientPrivateKey(property(camelContext, java.lang.String.class, value)); return true;
+        case "clientsecret":
+        case "clientSecret": getOrCreateConfiguration(target).setClientSecret(property(camelContext, java.lang.String.class, value)); return true;
         case "clientstate":
         case "clientState": getOrCreateConfiguration(target).setClientState(property(camelContext, java.lang.String.class, value)); return true;
         case "configuration": target.setConfiguration(property(camelContext, io.camelgraphteams.component.GraphTeamsConfiguration.class, value)); return true;
+        case "deleteonstop":
+        case "deleteOnStop": getOrCreateConfiguration(target).setDeleteOnStop(property(camelContext, boolean.class, value)); return true;
+        case "filter": getOrCreateConfiguration(target).setFilter(property(camelContext, java.lang.String.class, value)); return true;
         case "forwardlifecycleevents":
         case "forwardLifecycleEvents": getOrCreateConfiguration(target).setForwardLifecycleEvents(property(camelContext, boolean.class, value)); return true;
+        case "graphbaseurl":
+        case "graphBaseUrl": getOrCreateConfiguration(target).setGraphBaseUrl(property(camelContext, java.lang.String.class, value)); return true;
         case "healthcheckconsumerenabled":
         case "healthCheckConsumerEnabled": target.setHealthCheckConsumerEnabled(property(camelContext, boolean.class, value)); return true;
         case "healthcheckproducerenabled":
@@ -60,22 +77,38 @@ public class GraphTeamsComponentConfigurer extends PropertyConfigurerSupport imp
         case "keyStorePassword": getOrCreateConfiguration(target).setKeyStorePassword(property(camelContext, java.lang.String.class, value)); return true;
         case "lifecyclenotificationpath":
         case "lifecycleNotificationPath": getOrCreateConfiguration(target).setLifecycleNotificationPath(property(camelContext, java.lang.String.class, value)); return true;
+        case "lifecyclenotificationurl":
+        case "lifecycleNotificationUrl": getOrCreateConfiguration(target).setLifecycleNotificationUrl(property(camelContext, java.lang.String.class, value)); return true;
         case "managesubscription":
         case "manageSubscription": getOrCreateConfiguration(target).setManageSubscription(property(camelContext, boolean.class, value)); return true;
         case "maxbodysize":
         case "maxBodySize": getOrCreateConfiguration(target).setMaxBodySize(property(camelContext, long.class, value)); return true;
+        case "mentioneduserid":
+        case "mentionedUserId": getOrCreateConfiguration(target).setMentionedUserId(property(camelContext, java.lang.String.class, value)); return true;
+        case "model": getOrCreateConfiguration(target).setModel(property(camelContext, java.lang.String.class, value)); return true;
         case "notificationpath":
         case "notificationPath": getOrCreateConfiguration(target).setNotificationPath(property(camelContext, java.lang.String.class, value)); return true;
+        case "notificationurl":
+        case "notificationUrl": getOrCreateConfiguration(target).setNotificationUrl(property(camelContext, java.lang.String.class, value)); return true;
         case "openidconfigurationurl":
         case "openIdConfigurationUrl": getOrCreateConfiguration(target).setOpenIdConfigurationUrl(property(camelContext, java.lang.String.class, value)); return true;
         case "privatekey":
         case "privateKey": getOrCreateConfiguration(target).setPrivateKey(property(camelContext, java.lang.String.class, value)); return true;
         case "privatekeypassword":
         case "privateKeyPassword": getOrCreateConfiguration(target).setPrivateKeyPassword(property(camelContext, java.lang.String.class, value)); return true;
+        case "renewbefore":
+        case "renewBefore": getOrCreateConfiguration(target).setRenewBefore(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "search": getOrCreateConfiguration(target).setSearch(property(camelContext, java.lang.String.class, value)); return true;
         case "serverport":
         case "serverPort": target.setServerPort(property(camelContext, int.class, value)); return true;
+        case "sslcontextparameters":
+        case "sslContextParameters": getOrCreateConfiguration(target).setSslContextParameters(property(camelContext, org.apache.camel.support.jsse.SSLContextParameters.class, value)); return true;
+        case "subscriptionlifetime":
+        case "subscriptionLifetime": getOrCreateConfiguration(target).setSubscriptionLifetime(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "tenantid":
         case "tenantId": getOrCreateConfiguration(target).setTenantId(property(camelContext, java.lang.String.class, value)); return true;
+        case "tokenprovider":
+        case "tokenProvider": getOrCreateConfiguration(target).setTokenProvider(property(camelContext, io.camelgraphteams.component.auth.GraphTokenProvider.class, value)); return true;
         case "validationtokenclockskew":
         case "validationTokenClockSkew": getOrCreateConfiguration(target).setValidationTokenClockSkew(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "workerpoolsize":
@@ -89,6 +122,10 @@ public class GraphTeamsComponentConfigurer extends PropertyConfigurerSupport imp
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "allowedtenantids":
         case "allowedTenantIds": return java.lang.String.class;
+        case "apiversion":
+        case "apiVersion": return java.lang.String.class;
+        case "authorityurl":
+        case "authorityUrl": return java.lang.String.class;
         case "autowiredenabled":
         case "autowiredEnabled": return boolean.class;
         case "bridgeerrorhandler":
@@ -98,13 +135,26 @@ public class GraphTeamsComponentConfigurer extends PropertyConfigurerSupport imp
         case "certificateId": return java.lang.String.class;
         case "changetype":
         case "changeType": return java.lang.String.class;
+        case "clientcertificate":
+        case "clientCertificate": return java.lang.String.class;
+        case "clientcertificatepassword":
+        case "clientCertificatePassword": return java.lang.String.class;
         case "clientid":
         case "clientId": return java.lang.String.class;
+        case "clientprivatekey":
+        case "clientPrivateKey": return java.lang.String.class;
+        case "clientsecret":
+        case "clientSecret": return java.lang.String.class;
         case "clientstate":
         case "clientState": return java.lang.String.class;
         case "configuration": return io.camelgraphteams.component.GraphTeamsConfiguration.class;
+        case "deleteonstop":
+        case "deleteOnStop": return boolean.class;
+        case "filter": return java.lang.String.class;
         case "forwardlifecycleevents":
         case "forwardLifecycleEvents": return boolean.class;
+        case "graphbaseurl":
+        case "graphBaseUrl": return java.lang.String.class;
         case "healthcheckconsumerenabled":
         case "healthCheckConsumerEnabled": return boolean.class;
         case "healthcheckproducerenabled":
@@ -117,22 +167,38 @@ public class GraphTeamsComponentConfigurer extends PropertyConfigurerSupport imp
         case "keyStorePassword": return java.lang.String.class;
         case "lifecyclenotificationpath":
         case "lifecycleNotificationPath": return java.lang.String.class;
+        case "lifecyclenotificationurl":
+        case "lifecycleNotificationUrl": return java.lang.String.class;
         case "managesubscription":
         case "manageSubscription": return boolean.class;
         case "maxbodysize":
         case "maxBodySize": return long.class;
+        case "mentioneduserid":
+        case "mentionedUserId": return java.lang.String.class;
+        case "model": return java.lang.String.class;
         case "notificationpath":
         case "notificationPath": return java.lang.String.class;
+        case "notificationurl":
+        case "notificationUrl": return java.lang.String.class;
         case "openidconfigurationurl":
         case "openIdConfigurationUrl": return java.lang.String.class;
         case "privatekey":
         case "privateKey": return java.lang.String.class;
         case "privatekeypassword":
         case "privateKeyPassword": return java.lang.String.class;
+        case "renewbefore":
+        case "renewBefore": return long.class;
+        case "search": return java.lang.String.class;
         case "serverport":
         case "serverPort": return int.class;
+        case "sslcontextparameters":
+        case "sslContextParameters": return org.apache.camel.support.jsse.SSLContextParameters.class;
+        case "subscriptionlifetime":
+        case "subscriptionLifetime": return long.class;
         case "tenantid":
         case "tenantId": return java.lang.String.class;
+        case "tokenprovider":
+        case "tokenProvider": return io.camelgraphteams.component.auth.GraphTokenProvider.class;
         case "validationtokenclockskew":
         case "validationTokenClockSkew": return long.class;
         case "workerpoolsize":
@@ -147,6 +213,10 @@ public class GraphTeamsComponentConfigurer extends PropertyConfigurerSupport imp
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "allowedtenantids":
         case "allowedTenantIds": return getOrCreateConfiguration(target).getAllowedTenantIds();
+        case "apiversion":
+        case "apiVersion": return getOrCreateConfiguration(target).getApiVersion();
+        case "authorityurl":
+        case "authorityUrl": return getOrCreateConfiguration(target).getAuthorityUrl();
         case "autowiredenabled":
         case "autowiredEnabled": return target.isAutowiredEnabled();
         case "bridgeerrorhandler":
@@ -156,13 +226,26 @@ public class GraphTeamsComponentConfigurer extends PropertyConfigurerSupport imp
         case "certificateId": return getOrCreateConfiguration(target).getCertificateId();
         case "changetype":
         case "changeType": return getOrCreateConfiguration(target).getChangeType();
+        case "clientcertificate":
+        case "clientCertificate": return getOrCreateConfiguration(target).getClientCertificate();
+        case "clientcertificatepassword":
+        case "clientCertificatePassword": return getOrCreateConfiguration(target).getClientCertificatePassword();
         case "clientid":
         case "clientId": return getOrCreateConfiguration(target).getClientId();
+        case "clientprivatekey":
+        case "clientPrivateKey": return getOrCreateConfiguration(target).getClientPrivateKey();
+        case "clientsecret":
+        case "clientSecret": return getOrCreateConfiguration(target).getClientSecret();
         case "clientstate":
         case "clientState": return getOrCreateConfiguration(target).getClientState();
         case "configuration": return target.getConfiguration();
+        case "deleteonstop":
+        case "deleteOnStop": return getOrCreateConfiguration(target).isDeleteOnStop();
+        case "filter": return getOrCreateConfiguration(target).getFilter();
         case "forwardlifecycleevents":
         case "forwardLifecycleEvents": return getOrCreateConfiguration(target).isForwardLifecycleEvents();
+        case "graphbaseurl":
+        case "graphBaseUrl": return getOrCreateConfiguration(target).getGraphBaseUrl();
         case "healthcheckconsumerenabled":
         case "healthCheckConsumerEnabled": return target.isHealthCheckConsumerEnabled();
         case "healthcheckproducerenabled":
@@ -175,22 +258,38 @@ public class GraphTeamsComponentConfigurer extends PropertyConfigurerSupport imp
         case "keyStorePassword": return getOrCreateConfiguration(target).getKeyStorePassword();
         case "lifecyclenotificationpath":
         case "lifecycleNotificationPath": return getOrCreateConfiguration(target).getLifecycleNotificationPath();
+        case "lifecyclenotificationurl":
+        case "lifecycleNotificationUrl": return getOrCreateConfiguration(target).getLifecycleNotificationUrl();
         case "managesubscription":
         case "manageSubscription": return getOrCreateConfiguration(target).isManageSubscription();
         case "maxbodysize":
         case "maxBodySize": return getOrCreateConfiguration(target).getMaxBodySize();
+        case "mentioneduserid":
+        case "mentionedUserId": return getOrCreateConfiguration(target).getMentionedUserId();
+        case "model": return getOrCreateConfiguration(target).getModel();
         case "notificationpath":
         case "notificationPath": return getOrCreateConfiguration(target).getNotificationPath();
+        case "notificationurl":
+        case "notificationUrl": return getOrCreateConfiguration(target).getNotificationUrl();
         case "openidconfigurationurl":
         case "openIdConfigurationUrl": return getOrCreateConfiguration(target).getOpenIdConfigurationUrl();
         case "privatekey":
         case "privateKey": return getOrCreateConfiguration(target).getPrivateKey();
         case "privatekeypassword":
         case "privateKeyPassword": return getOrCreateConfiguration(target).getPrivateKeyPassword();
+        case "renewbefore":
+        case "renewBefore": return getOrCreateConfiguration(target).getRenewBefore();
+        case "search": return getOrCreateConfiguration(target).getSearch();
         case "serverport":
         case "serverPort": return target.getServerPort();
+        case "sslcontextparameters":
+        case "sslContextParameters": return getOrCreateConfiguration(target).getSslContextParameters();
+        case "subscriptionlifetime":
+        case "subscriptionLifetime": return getOrCreateConfiguration(target).getSubscriptionLifetime();
         case "tenantid":
         case "tenantId": return getOrCreateConfiguration(target).getTenantId();
+        case "tokenprovider":
+        case "tokenProvider": return getOrCreateConfiguration(target).getTokenProvider();
         case "validationtokenclockskew":
         case "validationTokenClockSkew": return getOrCreateConfiguration(target).getValidationTokenClockSkew();
         case "workerpoolsize":

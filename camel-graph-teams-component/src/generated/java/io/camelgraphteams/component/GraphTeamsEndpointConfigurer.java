@@ -25,6 +25,10 @@ public class GraphTeamsEndpointConfigurer extends PropertyConfigurerSupport impl
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "allowedtenantids":
         case "allowedTenantIds": target.getConfiguration().setAllowedTenantIds(property(camelContext, java.lang.String.class, value)); return true;
+        case "apiversion":
+        case "apiVersion": target.getConfiguration().setApiVersion(property(camelContext, java.lang.String.class, value)); return true;
+        case "authorityurl":
+        case "authorityUrl": target.getConfiguration().setAuthorityUrl(property(camelContext, java.lang.String.class, value)); return true;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": target.setBridgeErrorHandler(property(camelContext, boolean.class, value)); return true;
         case "certificate": target.getConfiguration().setCertificate(property(camelContext, java.lang.String.class, value)); return true;
@@ -32,16 +36,29 @@ public class GraphTeamsEndpointConfigurer extends PropertyConfigurerSupport impl
         case "certificateId": target.getConfiguration().setCertificateId(property(camelContext, java.lang.String.class, value)); return true;
         case "changetype":
         case "changeType": target.getConfiguration().setChangeType(property(camelContext, java.lang.String.class, value)); return true;
+        case "clientcertificate":
+        case "clientCertificate": target.getConfiguration().setClientCertificate(property(camelContext, java.lang.String.class, value)); return true;
+        case "clientcertificatepassword":
+        case "clientCertificatePassword": target.getConfiguration().setClientCertificatePassword(property(camelContext, java.lang.String.class, value)); return true;
         case "clientid":
         case "clientId": target.getConfiguration().setClientId(property(camelContext, java.lang.String.class, value)); return true;
+        case "clientprivatekey":
+        case "clientPrivateKey": target.getConfiguration().setClientPrivateKey(property(camelContext, java.lang.String.class, value)); return true;
+        case "clientsecret":
+        case "clientSecret": target.getConfiguration().setClientSecret(property(camelContext, java.lang.String.class, value)); return true;
         case "clientstate":
         case "clientState": target.getConfiguration().setClientState(property(camelContext, java.lang.String.class, value)); return true;
+        case "deleteonstop":
+        case "deleteOnStop": target.getConfiguration().setDeleteOnStop(property(camelContext, boolean.class, value)); return true;
         case "exceptionhandler":
         case "exceptionHandler": target.setExceptionHandler(property(camelContext, org.apache.camel.spi.ExceptionHandler.class, value)); return true;
         case "exchangepattern":
         case "exchangePattern": target.setExchangePattern(property(camelContext, org.apache.camel.ExchangePattern.class, value)); return true;
+        case "filter": target.getConfiguration().setFilter(property(camelContext, java.lang.String.class, value)); return true;
         case "forwardlifecycleevents":
         case "forwardLifecycleEvents": target.getConfiguration().setForwardLifecycleEvents(property(camelContext, boolean.class, value)); return true;
+        case "graphbaseurl":
+        case "graphBaseUrl": target.getConfiguration().setGraphBaseUrl(property(camelContext, java.lang.String.class, value)); return true;
         case "includeresourcedata":
         case "includeResourceData": target.getConfiguration().setIncludeResourceData(property(camelContext, boolean.class, value)); return true;
         case "keystore":
@@ -50,20 +67,36 @@ public class GraphTeamsEndpointConfigurer extends PropertyConfigurerSupport impl
         case "keyStorePassword": target.getConfiguration().setKeyStorePassword(property(camelContext, java.lang.String.class, value)); return true;
         case "lifecyclenotificationpath":
         case "lifecycleNotificationPath": target.getConfiguration().setLifecycleNotificationPath(property(camelContext, java.lang.String.class, value)); return true;
+        case "lifecyclenotificationurl":
+        case "lifecycleNotificationUrl": target.getConfiguration().setLifecycleNotificationUrl(property(camelContext, java.lang.String.class, value)); return true;
         case "managesubscription":
         case "manageSubscription": target.getConfiguration().setManageSubscription(property(camelContext, boolean.class, value)); return true;
         case "maxbodysize":
         case "maxBodySize": target.getConfiguration().setMaxBodySize(property(camelContext, long.class, value)); return true;
+        case "mentioneduserid":
+        case "mentionedUserId": target.getConfiguration().setMentionedUserId(property(camelContext, java.lang.String.class, value)); return true;
+        case "model": target.getConfiguration().setModel(property(camelContext, java.lang.String.class, value)); return true;
         case "notificationpath":
         case "notificationPath": target.getConfiguration().setNotificationPath(property(camelContext, java.lang.String.class, value)); return true;
+        case "notificationurl":
+        case "notificationUrl": target.getConfiguration().setNotificationUrl(property(camelContext, java.lang.String.class, value)); return true;
         case "openidconfigurationurl":
         case "openIdConfigurationUrl": target.getConfiguration().setOpenIdConfigurationUrl(property(camelContext, java.lang.String.class, value)); return true;
         case "privatekey":
         case "privateKey": target.getConfiguration().setPrivateKey(property(camelContext, java.lang.String.class, value)); return true;
         case "privatekeypassword":
         case "privateKeyPassword": target.getConfiguration().setPrivateKeyPassword(property(camelContext, java.lang.String.class, value)); return true;
+        case "renewbefore":
+        case "renewBefore": target.getConfiguration().setRenewBefore(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "search": target.getConfiguration().setSearch(property(camelContext, java.lang.String.class, value)); return true;
+        case "sslcontextparameters":
+        case "sslContextParameters": target.getConfiguration().setSslContextParameters(property(camelContext, org.apache.camel.support.jsse.SSLContextParameters.class, value)); return true;
+        case "subscriptionlifetime":
+        case "subscriptionLifetime": target.getConfiguration().setSubscriptionLifetime(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "tenantid":
         case "tenantId": target.getConfiguration().setTenantId(property(camelContext, java.lang.String.class, value)); return true;
+        case "tokenprovider":
+        case "tokenProvider": target.getConfiguration().setTokenProvider(property(camelContext, io.camelgraphteams.component.auth.GraphTokenProvider.class, value)); return true;
         case "validationtokenclockskew":
         case "validationTokenClockSkew": target.getConfiguration().setValidationTokenClockSkew(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "workerpoolsize":
@@ -77,6 +110,10 @@ public class GraphTeamsEndpointConfigurer extends PropertyConfigurerSupport impl
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "allowedtenantids":
         case "allowedTenantIds": return java.lang.String.class;
+        case "apiversion":
+        case "apiVersion": return java.lang.String.class;
+        case "authorityurl":
+        case "authorityUrl": return java.lang.String.class;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return boolean.class;
         case "certificate": return java.lang.String.class;
@@ -84,16 +121,29 @@ public class GraphTeamsEndpointConfigurer extends PropertyConfigurerSupport impl
         case "certificateId": return java.lang.String.class;
         case "changetype":
         case "changeType": return java.lang.String.class;
+        case "clientcertificate":
+        case "clientCertificate": return java.lang.String.class;
+        case "clientcertificatepassword":
+        case "clientCertificatePassword": return java.lang.String.class;
         case "clientid":
         case "clientId": return java.lang.String.class;
+        case "clientprivatekey":
+        case "clientPrivateKey": return java.lang.String.class;
+        case "clientsecret":
+        case "clientSecret": return java.lang.String.class;
         case "clientstate":
         case "clientState": return java.lang.String.class;
+        case "deleteonstop":
+        case "deleteOnStop": return boolean.class;
         case "exceptionhandler":
         case "exceptionHandler": return org.apache.camel.spi.ExceptionHandler.class;
         case "exchangepattern":
         case "exchangePattern": return org.apache.camel.ExchangePattern.class;
+        case "filter": return java.lang.String.class;
         case "forwardlifecycleevents":
         case "forwardLifecycleEvents": return boolean.class;
+        case "graphbaseurl":
+        case "graphBaseUrl": return java.lang.String.class;
         case "includeresourcedata":
         case "includeResourceData": return boolean.class;
         case "keystore":
@@ -102,20 +152,36 @@ public class GraphTeamsEndpointConfigurer extends PropertyConfigurerSupport impl
         case "keyStorePassword": return java.lang.String.class;
         case "lifecyclenotificationpath":
         case "lifecycleNotificationPath": return java.lang.String.class;
+        case "lifecyclenotificationurl":
+        case "lifecycleNotificationUrl": return java.lang.String.class;
         case "managesubscription":
         case "manageSubscription": return boolean.class;
         case "maxbodysize":
         case "maxBodySize": return long.class;
+        case "mentioneduserid":
+        case "mentionedUserId": return java.lang.String.class;
+        case "model": return java.lang.String.class;
         case "notificationpath":
         case "notificationPath": return java.lang.String.class;
+        case "notificationurl":
+        case "notificationUrl": return java.lang.String.class;
         case "openidconfigurationurl":
         case "openIdConfigurationUrl": return java.lang.String.class;
         case "privatekey":
         case "privateKey": return java.lang.String.class;
         case "privatekeypassword":
         case "privateKeyPassword": return java.lang.String.class;
+        case "renewbefore":
+        case "renewBefore": return long.class;
+        case "search": return java.lang.String.class;
+        case "sslcontextparameters":
+        case "sslContextParameters": return org.apache.camel.support.jsse.SSLContextParameters.class;
+        case "subscriptionlifetime":
+        case "subscriptionLifetime": return long.class;
         case "tenantid":
         case "tenantId": return java.lang.String.class;
+        case "tokenprovider":
+        case "tokenProvider": return io.camelgraphteams.component.auth.GraphTokenProvider.class;
         case "validationtokenclockskew":
         case "validationTokenClockSkew": return long.class;
         case "workerpoolsize":
@@ -130,6 +196,10 @@ public class GraphTeamsEndpointConfigurer extends PropertyConfigurerSupport impl
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "allowedtenantids":
         case "allowedTenantIds": return target.getConfiguration().getAllowedTenantIds();
+        case "apiversion":
+        case "apiVersion": return target.getConfiguration().getApiVersion();
+        case "authorityurl":
+        case "authorityUrl": return target.getConfiguration().getAuthorityUrl();
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return target.isBridgeErrorHandler();
         case "certificate": return target.getConfiguration().getCertificate();
@@ -137,16 +207,29 @@ public class GraphTeamsEndpointConfigurer extends PropertyConfigurerSupport impl
         case "certificateId": return target.getConfiguration().getCertificateId();
         case "changetype":
         case "changeType": return target.getConfiguration().getChangeType();
+        case "clientcertificate":
+        case "clientCertificate": return target.getConfiguration().getClientCertificate();
+        case "clientcertificatepassword":
+        case "clientCertificatePassword": return target.getConfiguration().getClientCertificatePassword();
         case "clientid":
         case "clientId": return target.getConfiguration().getClientId();
+        case "clientprivatekey":
+        case "clientPrivateKey": return target.getConfiguration().getClientPrivateKey();
+        case "clientsecret":
+        case "clientSecret": return target.getConfiguration().getClientSecret();
         case "clientstate":
         case "clientState": return target.getConfiguration().getClientState();
+        case "deleteonstop":
+        case "deleteOnStop": return target.getConfiguration().isDeleteOnStop();
         case "exceptionhandler":
         case "exceptionHandler": return target.getExceptionHandler();
         case "exchangepattern":
         case "exchangePattern": return target.getExchangePattern();
+        case "filter": return target.getConfiguration().getFilter();
         case "forwardlifecycleevents":
         case "forwardLifecycleEvents": return target.getConfiguration().isForwardLifecycleEvents();
+        case "graphbaseurl":
+        case "graphBaseUrl": return target.getConfiguration().getGraphBaseUrl();
         case "includeresourcedata":
         case "includeResourceData": return target.getConfiguration().isIncludeResourceData();
         case "keystore":
@@ -155,20 +238,36 @@ public class GraphTeamsEndpointConfigurer extends PropertyConfigurerSupport impl
         case "keyStorePassword": return target.getConfiguration().getKeyStorePassword();
         case "lifecyclenotificationpath":
         case "lifecycleNotificationPath": return target.getConfiguration().getLifecycleNotificationPath();
+        case "lifecyclenotificationurl":
+        case "lifecycleNotificationUrl": return target.getConfiguration().getLifecycleNotificationUrl();
         case "managesubscription":
         case "manageSubscription": return target.getConfiguration().isManageSubscription();
         case "maxbodysize":
         case "maxBodySize": return target.getConfiguration().getMaxBodySize();
+        case "mentioneduserid":
+        case "mentionedUserId": return target.getConfiguration().getMentionedUserId();
+        case "model": return target.getConfiguration().getModel();
         case "notificationpath":
         case "notificationPath": return target.getConfiguration().getNotificationPath();
+        case "notificationurl":
+        case "notificationUrl": return target.getConfiguration().getNotificationUrl();
         case "openidconfigurationurl":
         case "openIdConfigurationUrl": return target.getConfiguration().getOpenIdConfigurationUrl();
         case "privatekey":
         case "privateKey": return target.getConfiguration().getPrivateKey();
         case "privatekeypassword":
         case "privateKeyPassword": return target.getConfiguration().getPrivateKeyPassword();
+        case "renewbefore":
+        case "renewBefore": return target.getConfiguration().getRenewBefore();
+        case "search": return target.getConfiguration().getSearch();
+        case "sslcontextparameters":
+        case "sslContextParameters": return target.getConfiguration().getSslContextParameters();
+        case "subscriptionlifetime":
+        case "subscriptionLifetime": return target.getConfiguration().getSubscriptionLifetime();
         case "tenantid":
         case "tenantId": return target.getConfiguration().getTenantId();
+        case "tokenprovider":
+        case "tokenProvider": return target.getConfiguration().getTokenProvider();
         case "validationtokenclockskew":
         case "validationTokenClockSkew": return target.getConfiguration().getValidationTokenClockSkew();
         case "workerpoolsize":

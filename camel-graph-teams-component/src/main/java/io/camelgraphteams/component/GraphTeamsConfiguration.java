@@ -91,6 +91,72 @@ public class GraphTeamsConfiguration implements Cloneable {
                                                          + "batches (0 = twice the number of processors).")
     private int workerPoolSize;
 
+    // --- subscription management (manageSubscription=true) ---
+
+    @UriParam(label = "subscription", description = "The public HTTPS URL Graph posts change notifications to; it must "
+                                                    + "reach this consumer's notificationPath. http is accepted only "
+                                                    + "for localhost (the emulator, tests).")
+    private String notificationUrl;
+    @UriParam(label = "subscription", description = "The public HTTPS URL Graph posts lifecycle notifications to; it "
+                                                    + "must reach this consumer's lifecycleNotificationPath. Required "
+                                                    + "for subscriptions living longer than one hour.")
+    private String lifecycleNotificationUrl;
+    @UriParam(label = "subscription", javaType = "java.time.Duration",
+              description = "How long each subscription (and each renewal) lasts. 0 (default): the longest Graph "
+                            + "allows minus a safety margin: 4,260 minutes with lifecycleNotificationUrl, else 55 "
+                            + "minutes.")
+    private long subscriptionLifetime;
+    @UriParam(label = "subscription", javaType = "java.time.Duration",
+              description = "How long before expiry the subscription is renewed (a random jitter of up to 10% is "
+                            + "added). 0 (default): a third of the lifetime, at most 60 minutes.")
+    private long renewBefore;
+    @UriParam(label = "subscription", defaultValue = "false",
+              description = "Whether the subscription is deleted when the consumer stops. Default false: Graph retries "
+                            + "a down endpoint for hours, so a restart loses nothing.")
+    private boolean deleteOnStop;
+    @UriParam(label = "subscription", description = "Only messages matching this text ($search on channel and chat "
+                                                    + "resources).")
+    private String search;
+    @UriParam(label = "subscription", description = "A Graph $filter on the resource, e.g. the mentions filter. "
+                                                    + "Prefer mentionedUserId for mentions.")
+    private String filter;
+    @UriParam(label = "subscription", description = "Only messages that mention this user id (builds Graph's "
+                                                    + "mentions $filter).")
+    private String mentionedUserId;
+    @UriParam(label = "subscription", enums = "A,B", description = "The licensing and payment model for the "
+                                                                  + "tenant-wide resources: A or B. Empty: evaluation "
+                                                                  + "mode.")
+    private String model;
+    @UriParam(label = "subscription", defaultValue = "https://graph.microsoft.com",
+              description = "The Microsoft Graph service root (national clouds, the emulator).")
+    private String graphBaseUrl = "https://graph.microsoft.com";
+    @UriParam(label = "subscription", defaultValue = "v1.0", enums = "v1.0,beta",
+              description = "The Graph API version: v1.0 or beta.")
+    private String apiVersion = "v1.0";
+    @UriParam(label = "security", defaultValue = "https://login.microsoftonline.com",
+              description = "The Microsoft identity platform authority host (national clouds, the emulator); the "
+                            + "tenantId is appended.")
+    private String authorityUrl = "https://login.microsoftonline.com";
+    @UriParam(label = "security", secret = true, description = "The app's client secret, for client-credentials "
+                                                              + "authentication.")
+    private String clientSecret;
+    @UriParam(label = "security", description = "The app's client certificate for client-credentials authentication "
+                                                + "instead of a secret: a PKCS#12 file (file:, classpath:, path) or a "
+                                                + "PEM certificate (with clientPrivateKey).")
+    private String clientCertificate;
+    @UriParam(label = "security", secret = true, description = "The password of the PKCS#12 clientCertificate.")
+    private String clientCertificatePassword;
+    @UriParam(label = "security", secret = true, description = "The PEM private key that goes with a PEM "
+                                                              + "clientCertificate.")
+    private String clientPrivateKey;
+    @UriParam(label = "security,advanced", description = "A custom source of Graph access tokens (a bean of type "
+                                                         + "GraphTokenProvider), for credentials msal4j does not "
+                                                         + "cover. Default: msal4j client credentials.")
+    private io.camelgraphteams.component.auth.GraphTokenProvider tokenProvider;
+    @UriParam(label = "security,advanced", description = "TLS settings for the calls to Graph and the identity "
+                                                         + "platform (e.g. to trust the emulator's certificate).")
+    private org.apache.camel.support.jsse.SSLContextParameters sslContextParameters;
+
     public String getResource() {
         return resource;
     }
@@ -257,6 +323,150 @@ public class GraphTeamsConfiguration implements Cloneable {
 
     public void setWorkerPoolSize(int workerPoolSize) {
         this.workerPoolSize = workerPoolSize;
+    }
+
+    public String getNotificationUrl() {
+        return notificationUrl;
+    }
+
+    public void setNotificationUrl(String notificationUrl) {
+        this.notificationUrl = notificationUrl;
+    }
+
+    public String getLifecycleNotificationUrl() {
+        return lifecycleNotificationUrl;
+    }
+
+    public void setLifecycleNotificationUrl(String lifecycleNotificationUrl) {
+        this.lifecycleNotificationUrl = lifecycleNotificationUrl;
+    }
+
+    public long getSubscriptionLifetime() {
+        return subscriptionLifetime;
+    }
+
+    public void setSubscriptionLifetime(long subscriptionLifetime) {
+        this.subscriptionLifetime = subscriptionLifetime;
+    }
+
+    public long getRenewBefore() {
+        return renewBefore;
+    }
+
+    public void setRenewBefore(long renewBefore) {
+        this.renewBefore = renewBefore;
+    }
+
+    public boolean isDeleteOnStop() {
+        return deleteOnStop;
+    }
+
+    public void setDeleteOnStop(boolean deleteOnStop) {
+        this.deleteOnStop = deleteOnStop;
+    }
+
+    public String getSearch() {
+        return search;
+    }
+
+    public void setSearch(String search) {
+        this.search = search;
+    }
+
+    public String getFilter() {
+        return filter;
+    }
+
+    public void setFilter(String filter) {
+        this.filter = filter;
+    }
+
+    public String getMentionedUserId() {
+        return mentionedUserId;
+    }
+
+    public void setMentionedUserId(String mentionedUserId) {
+        this.mentionedUserId = mentionedUserId;
+    }
+
+    public String getModel() {
+        return model;
+    }
+
+    public void setModel(String model) {
+        this.model = model;
+    }
+
+    public String getGraphBaseUrl() {
+        return graphBaseUrl;
+    }
+
+    public void setGraphBaseUrl(String graphBaseUrl) {
+        this.graphBaseUrl = graphBaseUrl;
+    }
+
+    public String getApiVersion() {
+        return apiVersion;
+    }
+
+    public void setApiVersion(String apiVersion) {
+        this.apiVersion = apiVersion;
+    }
+
+    public String getAuthorityUrl() {
+        return authorityUrl;
+    }
+
+    public void setAuthorityUrl(String authorityUrl) {
+        this.authorityUrl = authorityUrl;
+    }
+
+    public String getClientSecret() {
+        return clientSecret;
+    }
+
+    public void setClientSecret(String clientSecret) {
+        this.clientSecret = clientSecret;
+    }
+
+    public String getClientCertificate() {
+        return clientCertificate;
+    }
+
+    public void setClientCertificate(String clientCertificate) {
+        this.clientCertificate = clientCertificate;
+    }
+
+    public String getClientCertificatePassword() {
+        return clientCertificatePassword;
+    }
+
+    public void setClientCertificatePassword(String clientCertificatePassword) {
+        this.clientCertificatePassword = clientCertificatePassword;
+    }
+
+    public String getClientPrivateKey() {
+        return clientPrivateKey;
+    }
+
+    public void setClientPrivateKey(String clientPrivateKey) {
+        this.clientPrivateKey = clientPrivateKey;
+    }
+
+    public io.camelgraphteams.component.auth.GraphTokenProvider getTokenProvider() {
+        return tokenProvider;
+    }
+
+    public void setTokenProvider(io.camelgraphteams.component.auth.GraphTokenProvider tokenProvider) {
+        this.tokenProvider = tokenProvider;
+    }
+
+    public org.apache.camel.support.jsse.SSLContextParameters getSslContextParameters() {
+        return sslContextParameters;
+    }
+
+    public void setSslContextParameters(org.apache.camel.support.jsse.SSLContextParameters sslContextParameters) {
+        this.sslContextParameters = sslContextParameters;
     }
 
     public GraphTeamsConfiguration copy() {
