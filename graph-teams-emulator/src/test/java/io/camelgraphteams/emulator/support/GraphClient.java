@@ -51,6 +51,10 @@ public final class GraphClient {
         return send("PATCH", path, json);
     }
 
+    public Answer put(String path, String json) {
+        return send("PUT", path, json);
+    }
+
     public Answer delete(String path) {
         return send("DELETE", path, null);
     }
