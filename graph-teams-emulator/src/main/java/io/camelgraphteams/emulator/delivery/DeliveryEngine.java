@@ -110,9 +110,16 @@ public final class DeliveryEngine {
         worker.shutdownNow();
     }
 
-    /** Called by the Teams store for every change, in order; returns at once. */
+    /**
+     * Called by the Teams store for every change, in order, while it holds its lock: the matching subscriptions are
+     * chosen against the data as it is at this change (a chat joined or an app installed later does not count), and
+     * the encryption and sending happen on the worker.
+     */
     public void onMessageEvent(MessageEvent event) {
-        submit(() -> route(event));
+        List<Subscription> matching = matching(event);
+        if (!matching.isEmpty()) {
+            submit(() -> matching.forEach(s -> enqueue(s, item(s, event))));
+        }
     }
 
     /** Posts a lifecycle notification for the subscription to its lifecycleNotificationUrl. */
@@ -146,14 +153,16 @@ public final class DeliveryEngine {
         });
     }
 
-    private void route(MessageEvent event) {
+    private List<Subscription> matching(MessageEvent event) {
         ChatMessage message = event.message();
+        List<Subscription> result = new ArrayList<>();
         for (Subscription s : subscriptions.live()) {
             if (s.tenantId().equals(message.tenantId()) && s.wants(event.changeType())
                     && s.parsedResource().matches(message, teams)) {
-                enqueue(s, item(s, event));
+                result.add(s);
             }
         }
+        return result;
     }
 
     private ObjectNode item(Subscription s, MessageEvent event) {

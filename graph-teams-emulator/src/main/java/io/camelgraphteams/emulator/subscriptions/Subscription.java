@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.camelgraphteams.emulator.http.Json;
 import io.camelgraphteams.emulator.teams.ChangeType;
-import io.camelgraphteams.emulator.teams.ChatMessage;
 
 /**
  * A subscription as Graph keeps it. Immutable: PATCH stores a changed copy, so the delivery engine always sees one
@@ -34,6 +33,9 @@ public record Subscription(
         String encryptionCertificateId,
         String apiVersion,
         Instant lastReauthorizedAt) {
+
+    private static final java.time.format.DateTimeFormatter GRAPH_TICKS = java.time.format.DateTimeFormatter
+            .ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSS'Z'").withZone(java.time.ZoneOffset.UTC);
 
     public Subscription {
         changeTypes = Set.copyOf(changeTypes);
@@ -95,7 +97,7 @@ public record Subscription(
         s.put("notificationUrl", notificationUrl);
         s.putNull("notificationQueryOptions");
         s.put("lifecycleNotificationUrl", lifecycleNotificationUrl);
-        s.put("expirationDateTime", ChatMessage.graphTime(expirationDateTime));
+        s.put("expirationDateTime", GRAPH_TICKS.format(expirationDateTime));
         s.put("creatorId", creatorId);
         s.put("includeResourceData", includeResourceData);
         s.put("latestSupportedTlsVersion", "v1_2");

@@ -279,6 +279,8 @@ public final class SubscriptionRoutes {
                         + "': use an ISO 8601 date and time such as 2026-01-01T12:00:00Z.");
             }
         }
+        // Graph keeps times in 100 ns ticks
+        expiration = expiration.minusNanos(expiration.getNano() % 100);
         Instant now = clock.instant();
         GraphTimings t = timings.get();
         if (!expiration.isAfter(now)) {

@@ -52,7 +52,7 @@ public final class NotificationReceiver implements AutoCloseable {
     private volatile Handshake handshake = Handshake.ECHO;
     private volatile Duration slowBy = Duration.ofSeconds(2);
     private volatile IntSupplier notificationStatus = () -> 202;
-    private volatile Duration notificationDelay = Duration.ZERO;
+    private volatile java.util.function.Supplier<Duration> notificationDelay = () -> Duration.ZERO;
 
     public NotificationReceiver() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -82,8 +82,17 @@ public final class NotificationReceiver implements AutoCloseable {
         return this;
     }
 
-    public NotificationReceiver notificationDelay(Duration delay) {
+    /** How long to wait before answering a notification POST, asked per request. */
+    public NotificationReceiver notificationDelay(java.util.function.Supplier<Duration> delay) {
         this.notificationDelay = delay;
+        return this;
+    }
+
+    /** Back to: answer handshakes right, notifications 202 at once. */
+    public NotificationReceiver reset() {
+        handshake = Handshake.ECHO;
+        notificationStatus = () -> 202;
+        notificationDelay = () -> Duration.ZERO;
         return this;
     }
 
@@ -115,7 +124,7 @@ public final class NotificationReceiver implements AutoCloseable {
                 return;
             }
             notifications.add(received);
-            pause(notificationDelay);
+            pause(notificationDelay.get());
             exchange.sendResponseHeaders(notificationStatus.getAsInt(), -1);
         }
     }
