@@ -142,8 +142,9 @@ public final class GraphEmulator implements AutoCloseable {
             identityRouter.route().last().handler(ctx -> ctx.response().setStatusCode(404).end());
 
             Router api = Router.router(vertx);
-            api.route().handler(this::graphChaos);
+            // the body is read first: an async pause (chaos delay) before BodyHandler would lose the request's end
             api.route().handler(BodyHandler.create().setBodyLimit(1024 * 1024));
+            api.route().handler(this::graphChaos);
             api.route().handler(ctx -> {
                 ctx.put(SubscriptionRoutes.CALLER, accessTokens.authenticate(ctx.request().getHeader("Authorization")));
                 ctx.next();
