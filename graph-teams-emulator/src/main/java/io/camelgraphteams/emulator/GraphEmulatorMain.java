@@ -25,6 +25,20 @@ public final class GraphEmulatorMain {
     }
 
     public static void main(String[] args) throws Exception {
+        GraphEmulator emulator = launch(args);
+        if (emulator == null) {
+            return;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            emulator.stop();
+            stopped.countDown();
+        }, "graph-emulator-shutdown"));
+        stopped.await();
+    }
+
+    /** Parses the options, starts the emulator and prints where it listens; null after --help. */
+    public static GraphEmulator launch(String[] args) throws IOException {
         GraphEmulator.Builder builder = GraphEmulator.builder().graphPort(8081).identityPort(8443).seed(SeedData.demo());
         boolean anyApp = false;
         Path certificateOut = null;
@@ -32,7 +46,7 @@ public final class GraphEmulatorMain {
             String option = args[i];
             if (option.equals("--help") || option.equals("-h")) {
                 usage();
-                return;
+                return null;
             }
             if (i + 1 >= args.length) {
                 throw new IllegalArgumentException("option " + option + " needs a value; try --help");
@@ -41,9 +55,6 @@ public final class GraphEmulatorMain {
             switch (option) {
             case "--config" -> {
                 JsonNode config = EmulatorConfig.read(Path.of(value));
-                if (config.has("seed")) {
-                    builder.seed(SeedData.empty());
-                }
                 anyApp |= EmulatorConfig.apply(config, builder);
             }
             case "--graph-port" -> builder.graphPort(Integer.parseInt(value));
@@ -61,13 +72,8 @@ public final class GraphEmulatorMain {
         if (certificateOut != null) {
             writeCertificate(emulator, certificateOut);
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            emulator.stop();
-            stopped.countDown();
-        }, "graph-emulator-shutdown"));
         System.out.println(banner(emulator, anyApp));
-        stopped.await();
+        return emulator;
     }
 
     private static void writeCertificate(GraphEmulator emulator, Path file) throws IOException {
