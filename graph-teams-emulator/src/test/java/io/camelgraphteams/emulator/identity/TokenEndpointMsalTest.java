@@ -82,6 +82,27 @@ class TokenEndpointMsalTest {
     }
 
     @Test
+    void msalTokenIsAcceptedByGraph() throws Exception {
+        IAuthenticationResult result = acquire(client(SECRET_APP, ClientCredentialFactory.createFromSecret("s3cret~value"), true));
+
+        HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(emulator.graphV1Url() + "/subscriptions")).header("Authorization", "Bearer " + result.accessToken())
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).isEqualTo(200);
+        assertThat(Json.parseOrNull(answer.body()).get("value").isArray()).isTrue();
+    }
+
+    @Test
+    void discoveryDocumentsAreAlsoServedOverPlainHttpOnTheGraphPort() throws Exception {
+        HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(emulator.graphBaseUrl() + "/common/.well-known/openid-configuration")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).isEqualTo(200);
+        assertThat(Json.parseOrNull(answer.body()).get("jwks_uri").asText())
+                .isEqualTo(emulator.graphBaseUrl() + "/common/discovery/keys");
+    }
+
+    @Test
     void clientSecretGetsATokenThroughOidcAuthority() throws Exception {
         IAuthenticationResult result = acquire(client(SECRET_APP, ClientCredentialFactory.createFromSecret("s3cret~value"), true));
 

@@ -379,6 +379,38 @@ class SubscriptionRulesTest {
     }
 
     @Test
+    void patchToANewNotificationUrlRunsTheHandshakeAgain() {
+        String id = f.create(f.subscription(CHANNEL_RESOURCE, "created"));
+        int before = f.receiver.handshakes().size();
+        Answer moved = f.graph.patch("/subscriptions/" + id, "{\"notificationUrl\":\"" + f.receiver.url("/moved") + "\"}");
+        assertThat(moved.status()).isEqualTo(200);
+        assertThat(f.receiver.handshakes()).hasSize(before + 1);
+        assertThat(f.receiver.handshakes().get(before).path()).isEqualTo("/moved");
+
+        f.receiver.handshake(Handshake.WRONG_ECHO);
+        assertError(f.graph.patch("/subscriptions/" + id, "{\"notificationUrl\":\"" + f.receiver.url("/again") + "\"}"),
+                400, "ValidationError");
+        assertThat(f.emulator.subscriptions().find(id).orElseThrow().notificationUrl()).endsWith("/moved");
+    }
+
+    @Test
+    void patchRotatesTheEncryptionCertificate() {
+        ObjectNode body = f.subscription(CHANNEL_RESOURCE, "created");
+        body.put("includeResourceData", true);
+        body.put("encryptionCertificate", encryptionCertificate.base64Der());
+        body.put("encryptionCertificateId", "key-1");
+        String id = f.create(body);
+        SelfSignedCertificate next = SelfSignedCertificate.generate("CN=next", 2048);
+
+        Answer rotated = f.graph.patch("/subscriptions/" + id, "{\"encryptionCertificate\":\"" + next.base64Der()
+                + "\",\"encryptionCertificateId\":\"key-2\"}");
+        assertThat(rotated.status()).isEqualTo(200);
+        assertThat(rotated.json().get("encryptionCertificateId").asText()).isEqualTo("key-2");
+        assertThat(f.emulator.subscriptions().find(id).orElseThrow().parsedEncryptionCertificate())
+                .isEqualTo(next.certificate());
+    }
+
+    @Test
     void patchCannotAddALifecycleUrl() {
         String id = f.create(f.subscription(CHANNEL_RESOURCE, "created"));
         assertError(f.graph.patch("/subscriptions/" + id, "{\"lifecycleNotificationUrl\":\"" + f.receiver.url("/lc")
