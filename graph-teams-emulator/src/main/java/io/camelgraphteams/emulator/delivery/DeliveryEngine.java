@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -141,16 +142,11 @@ public final class DeliveryEngine {
     }
 
     private void submit(Runnable task) {
-        if (worker.isShutdown()) {
-            return;
+        try {
+            worker.execute(() -> guarded(task));
+        } catch (RejectedExecutionException e) {
+            // stopped: nothing more is delivered
         }
-        worker.execute(() -> {
-            try {
-                task.run();
-            } catch (RuntimeException e) {
-                LOG.error("Delivery engine task failed", e);
-            }
-        });
     }
 
     private List<Subscription> matching(MessageEvent event) {
@@ -256,6 +252,8 @@ public final class DeliveryEngine {
     private void guarded(Runnable r) {
         try {
             r.run();
+        } catch (RejectedExecutionException e) {
+            // stopped while scheduling a retry or a flush
         } catch (RuntimeException e) {
             LOG.error("Delivery engine task failed", e);
         }
