@@ -135,7 +135,7 @@ public final class GraphEmulator implements AutoCloseable {
                     deliveryLog, clock);
             engine = new DeliveryEngine(vertx, client, subscriptions, teams, new ValidationTokenIssuer(signingKey, clock),
                     chaos, deliveryLog, () -> timings, () -> validationTokenVersion, this::graphBaseUrl, clock,
-                    config.maxBatchSize);
+                    config.maxBatchSize, config.endpointHealthMinSamples);
 
             Router identityRouter = Router.router(vertx);
             identityRoutes().mount(identityRouter);
@@ -497,6 +497,7 @@ public final class GraphEmulator implements AutoCloseable {
         private int maxBatchSize = 50;
         private int deliveryLogCapacity = 10_000;
         private boolean trustAllNotificationCertificates = true;
+        private int endpointHealthMinSamples = 10;
 
         private Builder() {
         }
@@ -541,6 +542,15 @@ public final class GraphEmulator implements AutoCloseable {
         /** Whether https notification URLs with self-signed certificates are accepted (default true: it is a test tool). */
         public Builder trustAllNotificationCertificates(boolean trustAll) {
             this.trustAllNotificationCertificates = trustAll;
+            return this;
+        }
+
+        /**
+         * Graph's slow and drop states for notification endpoints (see {@link GraphTimings#endpointHealthWindow()}) are
+         * judged only once this many answers fall in the window (emulator's choice: 10; 0 turns the states off).
+         */
+        public Builder endpointHealthMinSamples(int samples) {
+            this.endpointHealthMinSamples = samples;
             return this;
         }
 

@@ -46,7 +46,8 @@ import io.vertx.core.http.RequestOptions;
  * Turns message changes into Graph notification POSTs: finds the matching subscriptions, builds each item (encrypting
  * the message and adding validationTokens for includeResourceData), batches items per notificationUrl, and delivers
  * with Graph's policy: a 2xx within the delivery timeout counts, anything else is retried with exponential backoff
- * until the retry window is used up.
+ * until the retry window is used up; an endpoint that answers slowly too often is put in Graph's slow state (new
+ * notifications held back) or drop state (new notifications discarded), see {@link EndpointHealth}.
  *
  * <p>All state lives on one worker thread (crypto runs there too, off the Vert.x event loop); HTTP I/O is Vert.x's.
  */
@@ -69,7 +70,9 @@ public final class DeliveryEngine {
     private final Supplier<String> graphBaseUrl;
     private final Clock clock;
     private final int maxBatchSize;
+    private final int healthMinSamples;
     private final ScheduledExecutorService worker;
+    private final Map<String, EndpointHealth> health = new java.util.HashMap<>();
     private final Map<String, PendingBatch> pending = new LinkedHashMap<>();
 
     /** Items waiting for their batch window to close, for one URL. */
@@ -87,7 +90,8 @@ public final class DeliveryEngine {
 
     public DeliveryEngine(Vertx vertx, HttpClient client, SubscriptionStore subscriptions, TeamsStore teams,
             ValidationTokenIssuer tokenIssuer, Chaos chaos, DeliveryLog log, Supplier<GraphTimings> timings,
-            Supplier<ValidationTokenVersion> tokenVersion, Supplier<String> graphBaseUrl, Clock clock, int maxBatchSize) {
+            Supplier<ValidationTokenVersion> tokenVersion, Supplier<String> graphBaseUrl, Clock clock, int maxBatchSize,
+            int healthMinSamples) {
         this.vertx = vertx;
         this.client = client;
         this.subscriptions = subscriptions;
@@ -100,6 +104,7 @@ public final class DeliveryEngine {
         this.graphBaseUrl = graphBaseUrl;
         this.clock = clock;
         this.maxBatchSize = maxBatchSize;
+        this.healthMinSamples = healthMinSamples;
         this.worker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "graph-emulator-delivery");
             t.setDaemon(true);
@@ -233,19 +238,25 @@ public final class DeliveryEngine {
     }
 
     private void dispatch(Delivery delivery) {
-        if (chaos.shouldDrop()) {
+        EndpointHealth endpoint = health.computeIfAbsent(delivery.url(), u -> new EndpointHealth());
+        long now = System.nanoTime();
+        boolean endpointDropping = healthMinSamples > 0 && endpoint.dropping(now);
+        if (endpointDropping || chaos.shouldDrop()) {
             log.add(delivery.kind(), delivery.id(), delivery.url(), 1, false, clock.instant(), 0, 0,
-                    DeliveryRecord.Outcome.DROPPED, "chaos: dropped", delivery.subscriptionIds(), delivery.itemCount(),
-                    delivery.body());
+                    DeliveryRecord.Outcome.DROPPED, endpointDropping ? "endpoint in drop state: too many answers took "
+                            + timings.get().retryRequestTimeout().toMillis() + " ms or more" : "chaos: dropped",
+                    delivery.subscriptionIds(), delivery.itemCount(), delivery.body());
             return;
         }
         boolean duplicate = chaos.shouldDuplicate();
-        Duration delay = chaos.deliveryDelay();
-        Runnable first = () -> attempt(delivery, 1, duplicate);
-        if (delay.isZero() || delay.isNegative()) {
+        long slowDelay = healthMinSamples > 0 ? endpoint.slowDelayNanos(now) : 0;
+        long delay = Math.max(chaos.deliveryDelay().toNanos(), slowDelay);
+        String note = slowDelay > 0 ? "endpoint in slow state: held back " + slowDelay / 1_000_000 + " ms" : null;
+        Runnable first = () -> attempt(delivery, 1, duplicate, note);
+        if (delay <= 0) {
             first.run();
         } else {
-            worker.schedule(() -> guarded(first), delay.toNanos(), TimeUnit.NANOSECONDS);
+            worker.schedule(() -> guarded(first), delay, TimeUnit.NANOSECONDS);
         }
     }
 
@@ -259,15 +270,27 @@ public final class DeliveryEngine {
         }
     }
 
-    /** Sends one attempt; the outcome comes back to the worker thread. */
-    private void attempt(Delivery delivery, int attempt, boolean thenDuplicate) {
+    /**
+     * Sends one attempt and waits up to the retry timeout (10 s) for the answer; it counts as delivered only when it
+     * is a 2xx that came within the delivery timeout (3 s). The outcome comes back to the worker thread.
+     */
+    private void attempt(Delivery delivery, int attempt, boolean thenDuplicate, String note) {
         GraphTimings t = timings.get();
-        Duration timeout = attempt == 1 ? t.deliveryTimeout() : t.retryRequestTimeout();
-        post(delivery.url(), delivery.body(), timeout, (status, elapsedMillis, detail, sentAt) -> submit(() -> {
-            DeliveryRecord.Outcome outcome = status >= 200 && status < 300 ? DeliveryRecord.Outcome.DELIVERED
+        post(delivery.url(), delivery.body(), t.retryRequestTimeout(), (status, elapsedMillis, detail, sentAt) ->
+                submit(() -> {
+            boolean success = status >= 200 && status < 300;
+            boolean inTime = elapsedMillis <= t.deliveryTimeout().toMillis();
+            DeliveryRecord.Outcome outcome = success && inTime ? DeliveryRecord.Outcome.DELIVERED
                     : status == 0 ? DeliveryRecord.Outcome.TIMED_OUT : DeliveryRecord.Outcome.FAILED;
+            String why = success && !inTime ? "answered " + status + " after " + elapsedMillis + " ms, over the "
+                    + t.deliveryTimeout().toMillis() + " ms delivery timeout" : detail;
+            if (note != null) {
+                why = why == null ? note : note + "; " + why;
+            }
+            health.computeIfAbsent(delivery.url(), u -> new EndpointHealth())
+                    .record(System.nanoTime(), elapsedMillis, status == 0, t, healthMinSamples);
             log.add(delivery.kind(), delivery.id(), delivery.url(), attempt, false, sentAt, elapsedMillis, status, outcome,
-                    detail, delivery.subscriptionIds(), delivery.itemCount(), delivery.body());
+                    why, delivery.subscriptionIds(), delivery.itemCount(), delivery.body());
             if (thenDuplicate) {
                 sendDuplicate(delivery);
             }
@@ -306,7 +329,7 @@ public final class DeliveryEngine {
                     delivery.subscriptionIds(), delivery.itemCount(), delivery.body());
             return;
         }
-        worker.schedule(() -> guarded(() -> attempt(delivery, attempt + 1, false)), backoff, TimeUnit.NANOSECONDS);
+        worker.schedule(() -> guarded(() -> attempt(delivery, attempt + 1, false, null)), backoff, TimeUnit.NANOSECONDS);
     }
 
     @FunctionalInterface
