@@ -176,8 +176,9 @@ public final class SubscriptionRoutes {
         }
         Subscription updated = current;
         if (body.hasNonNull("expirationDateTime")) {
+            // renewing also reauthorizes, as Graph documents
             updated = updated.withExpiration(expiration(body.get("expirationDateTime").asText(),
-                    current.lifecycleNotificationUrl()));
+                    current.lifecycleNotificationUrl())).reauthorized(clock.instant());
         }
         if (body.has("includeResourceData") || body.has("encryptionCertificate") || body.has("encryptionCertificateId")) {
             boolean include = body.has("includeResourceData") ? body.get("includeResourceData").asBoolean(false)
