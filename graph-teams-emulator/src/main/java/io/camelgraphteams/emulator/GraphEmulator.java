@@ -1,0 +1,615 @@
+package io.camelgraphteams.emulator;
+
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocketFactory;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.camelgraphteams.emulator.control.ControlRoutes;
+import io.camelgraphteams.emulator.delivery.Chaos;
+import io.camelgraphteams.emulator.delivery.DeliveryEngine;
+import io.camelgraphteams.emulator.delivery.DeliveryLog;
+import io.camelgraphteams.emulator.delivery.LifecycleEvent;
+import io.camelgraphteams.emulator.delivery.ValidationTokenIssuer;
+import io.camelgraphteams.emulator.delivery.ValidationTokenVersion;
+import io.camelgraphteams.emulator.http.GraphApiException;
+import io.camelgraphteams.emulator.http.GraphResponses;
+import io.camelgraphteams.emulator.identity.AccessTokens;
+import io.camelgraphteams.emulator.identity.AppRegistry;
+import io.camelgraphteams.emulator.identity.IdentityRoutes;
+import io.camelgraphteams.emulator.identity.RegisteredApp;
+import io.camelgraphteams.emulator.identity.SelfSignedCertificate;
+import io.camelgraphteams.emulator.identity.TokenSigningKey;
+import io.camelgraphteams.emulator.subscriptions.Subscription;
+import io.camelgraphteams.emulator.subscriptions.SubscriptionQuotas;
+import io.camelgraphteams.emulator.subscriptions.SubscriptionRoutes;
+import io.camelgraphteams.emulator.subscriptions.SubscriptionStore;
+import io.camelgraphteams.emulator.subscriptions.ValidationHandshake;
+import io.camelgraphteams.emulator.teams.TeamsRoutes;
+import io.camelgraphteams.emulator.teams.TeamsStore;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+
+/**
+ * A local Microsoft Graph for Teams chatMessage change notifications. Embeddable ({@link #builder()}, {@link #start()},
+ * {@link #stop()}) and runnable on its own ({@link GraphEmulatorMain}).
+ *
+ * <p>Two servers: the identity platform over HTTPS with a certificate generated at construction (msal4j insists on
+ * https), and Graph itself (v1.0, beta, and the control API under /emulator) over plain HTTP.
+ */
+public final class GraphEmulator implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GraphEmulator.class);
+
+    private final Builder config;
+    private final String tenantId;
+    private final Set<String> tenants = ConcurrentHashMap.newKeySet();
+    private final EmulatorClock clock;
+    private volatile GraphTimings timings;
+    private volatile ValidationTokenVersion validationTokenVersion;
+    private final SelfSignedCertificate tlsCertificate;
+    private final TokenSigningKey signingKey;
+    private final AppRegistry apps;
+    private final AccessTokens accessTokens;
+    private final TeamsStore teams;
+    private final SubscriptionStore subscriptions;
+    private final Chaos chaos;
+    private final DeliveryLog deliveryLog;
+
+    private Vertx vertx;
+    private HttpClient client;
+    private volatile DeliveryEngine engine;
+    private HttpServer graphServer;
+    private HttpServer identityServer;
+    private int graphPort = -1;
+    private int identityPort = -1;
+
+    private GraphEmulator(Builder builder) {
+        this.config = builder;
+        this.tenantId = builder.tenantId;
+        this.tenants.add(tenantId);
+        this.tenants.addAll(builder.extraTenants);
+        this.clock = builder.clock != null ? new EmulatorClock(builder.clock) : EmulatorClock.system();
+        this.timings = builder.timings;
+        this.tlsCertificate = SelfSignedCertificate.forLocalhost();
+        this.signingKey = TokenSigningKey.generate();
+        this.apps = new AppRegistry(tenantId);
+        builder.apps.forEach(this::registerApp);
+        this.accessTokens = new AccessTokens(signingKey, clock, timings.accessTokenLifetime());
+        this.validationTokenVersion = builder.validationTokenVersion;
+        this.teams = new TeamsStore(clock, tenantId);
+        this.subscriptions = new SubscriptionStore(clock, builder.quotas);
+        this.chaos = new Chaos(builder.chaosSeed);
+        this.deliveryLog = new DeliveryLog(builder.deliveryLogCapacity);
+        this.teams.addListener(event -> {
+            DeliveryEngine e = engine;
+            if (e != null) {
+                e.onMessageEvent(event);
+            }
+        });
+        builder.seed.applyTo(teams);
+        teams.users().forEach(u -> tenants.add(u.tenantId()));
+        teams.teams().forEach(t -> tenants.add(t.tenantId()));
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Starts both servers and returns when they listen. */
+    public synchronized GraphEmulator start() {
+        if (vertx != null) {
+            return this;
+        }
+        vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(4));
+        try {
+            client = vertx.createHttpClient(new HttpClientOptions()
+                    .setTrustAll(config.trustAllNotificationCertificates)
+                    .setVerifyHost(!config.trustAllNotificationCertificates)
+                    .setConnectTimeout(10_000), new PoolOptions().setHttp1MaxSize(32));
+            ValidationHandshake handshake = new ValidationHandshake(vertx, client, () -> timings.handshakeTimeout(),
+                    deliveryLog, clock);
+            engine = new DeliveryEngine(vertx, client, subscriptions, teams, new ValidationTokenIssuer(signingKey, clock),
+                    chaos, deliveryLog, () -> timings, () -> validationTokenVersion, this::graphBaseUrl, clock,
+                    config.maxBatchSize, config.endpointHealthMinSamples);
+
+            Router identityRouter = Router.router(vertx);
+            identityRoutes().mount(identityRouter);
+            identityRouter.route().last().handler(ctx -> ctx.response().setStatusCode(404).end());
+
+            Router api = Router.router(vertx);
+            // the body is read first: an async pause (chaos delay) before BodyHandler would lose the request's end
+            api.route().handler(BodyHandler.create().setBodyLimit(1024 * 1024));
+            api.route().handler(this::graphChaos);
+            api.route().handler(ctx -> {
+                ctx.put(SubscriptionRoutes.CALLER, accessTokens.authenticate(ctx.request().getHeader("Authorization")));
+                ctx.next();
+            });
+            new SubscriptionRoutes(subscriptions, teams, handshake, () -> timings, clock).mount(api);
+            new TeamsRoutes(teams).mount(api);
+            api.route().last().handler(ctx -> {
+                throw GraphApiException.badRequest("BadRequest", "Resource not found for the segment '"
+                        + lastSegment(ctx.request().path()) + "'.");
+            });
+            api.route().failureHandler(this::failure);
+
+            Router graphRouter = Router.router(vertx);
+            graphRouter.route("/emulator*").handler(BodyHandler.create().setBodyLimit(1024 * 1024));
+            new ControlRoutes(this).mount(graphRouter);
+            graphRouter.route("/v1.0/*").subRouter(api);
+            graphRouter.route("/beta/*").subRouter(api);
+            identityRoutes().mount(graphRouter);
+            graphRouter.route().last().handler(ctx -> ctx.response().setStatusCode(404).end());
+            graphRouter.route().failureHandler(this::failure);
+
+            HttpServerOptions tls = new HttpServerOptions().setHost(config.host).setPort(config.identityPort).setSsl(true)
+                    .setKeyCertOptions(new PemKeyCertOptions()
+                            .addKeyValue(Buffer.buffer(tlsCertificate.privateKeyPem()))
+                            .addCertValue(Buffer.buffer(tlsCertificate.certificatePem())));
+            identityServer = await(vertx.createHttpServer(tls).requestHandler(identityRouter).listen());
+            identityPort = identityServer.actualPort();
+            graphServer = await(vertx.createHttpServer(new HttpServerOptions().setHost(config.host).setPort(config.graphPort))
+                    .requestHandler(graphRouter).listen());
+            graphPort = graphServer.actualPort();
+            vertx.setPeriodic(timings.expirySweepInterval().toMillis(), id -> subscriptions.sweepExpired());
+            LOG.info("Graph emulator listening: Graph {} , identity {}", graphBaseUrl(), identityBaseUrl());
+            return this;
+        } catch (RuntimeException e) {
+            stop();
+            throw e;
+        }
+    }
+
+    private IdentityRoutes identityRoutes() {
+        return new IdentityRoutes(apps, tenants::contains, accessTokens, signingKey, clock);
+    }
+
+    private static String lastSegment(String path) {
+        String[] parts = path.split("/");
+        return parts.length == 0 ? "" : parts[parts.length - 1];
+    }
+
+    /** 429 / 503 / slow answers on Graph calls, when switched on. */
+    private void graphChaos(RoutingContext ctx) {
+        Chaos.GraphFault fault = chaos.nextGraphFault();
+        java.time.Duration delay = chaos.graphResponseDelay();
+        Runnable proceed = () -> {
+            if (fault == null) {
+                ctx.next();
+                return;
+            }
+            boolean throttled = fault.status() == 429;
+            GraphResponses.error(ctx, new GraphApiException(fault.status(),
+                    throttled ? "TooManyRequests" : "ServiceUnavailable",
+                    throttled ? "Too many requests, retry after " + fault.retryAfter().toSeconds() + " seconds."
+                            : "The service is temporarily unavailable. Please retry later.",
+                    java.util.Map.of("Retry-After", Long.toString(Math.max(0, fault.retryAfter().toSeconds())))), clock);
+        };
+        if (delay.isZero() || delay.isNegative()) {
+            proceed.run();
+        } else {
+            vertx.setTimer(delay.toMillis(), t -> proceed.run());
+        }
+    }
+
+    private void failure(RoutingContext ctx) {
+        Throwable failure = ctx.failure();
+        if (failure instanceof GraphApiException g) {
+            GraphResponses.error(ctx, g, clock);
+        } else if (failure instanceof IllegalArgumentException || failure instanceof IllegalStateException) {
+            GraphResponses.error(ctx, GraphApiException.badRequest("BadRequest", failure.getMessage()), clock);
+        } else if (failure != null) {
+            LOG.error("Unexpected failure on {}", ctx.request().path(), failure);
+            GraphResponses.error(ctx, new GraphApiException(500, "InternalServerError", String.valueOf(failure)), clock);
+        } else {
+            GraphResponses.error(ctx, new GraphApiException(ctx.statusCode(), "BadRequest", "HTTP " + ctx.statusCode()),
+                    clock);
+        }
+    }
+
+    /** Stops the servers and all pending deliveries. Safe to call twice. */
+    public synchronized void stop() {
+        if (vertx == null) {
+            return;
+        }
+        DeliveryEngine running = engine;
+        engine = null;
+        if (running != null) {
+            running.shutdown();
+        }
+        try {
+            await(vertx.close());
+        } catch (RuntimeException e) {
+            LOG.warn("Vert.x did not close cleanly", e);
+        }
+        vertx = null;
+        graphServer = null;
+        identityServer = null;
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    public boolean isRunning() {
+        return vertx != null;
+    }
+
+    private static <T> T await(Future<T> future) {
+        try {
+            return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("timed out", e);
+        }
+    }
+
+    // ---- addresses ----
+
+    private String loopbackHost() {
+        return "0.0.0.0".equals(config.host) || "::".equals(config.host) ? "127.0.0.1" : config.host;
+    }
+
+    private void requireStarted() {
+        if (graphPort < 0) {
+            throw new IllegalStateException("the emulator is not started: call start() first");
+        }
+    }
+
+    public int graphPort() {
+        requireStarted();
+        return graphPort;
+    }
+
+    public int identityPort() {
+        requireStarted();
+        return identityPort;
+    }
+
+    /** http://127.0.0.1:{port}: Graph's root; append /v1.0 or /beta. */
+    public String graphBaseUrl() {
+        requireStarted();
+        return "http://" + loopbackHost() + ":" + graphPort;
+    }
+
+    public String graphV1Url() {
+        return graphBaseUrl() + "/v1.0";
+    }
+
+    public String graphBetaUrl() {
+        return graphBaseUrl() + "/beta";
+    }
+
+    /** The control API's root (plain HTTP, on the Graph server). */
+    public String controlUrl() {
+        return graphBaseUrl() + "/emulator";
+    }
+
+    /** https://127.0.0.1:{port}: the identity platform's root ("login.microsoftonline.com"). */
+    public String identityBaseUrl() {
+        requireStarted();
+        return "https://" + loopbackHost() + ":" + identityPort;
+    }
+
+    /** For msal4j's {@code .authority(...)} with {@code .instanceDiscovery(false)}: https://127.0.0.1:{port}/{tenant}/. */
+    public String authority() {
+        return authority(tenantId);
+    }
+
+    public String authority(String tenant) {
+        return identityBaseUrl() + "/" + tenant + "/";
+    }
+
+    /** For msal4j's {@code .oidcAuthority(...)}: https://127.0.0.1:{port}/{tenant}/v2.0, equal to the issuer it serves. */
+    public String oidcAuthority() {
+        return oidcAuthority(tenantId);
+    }
+
+    public String oidcAuthority(String tenant) {
+        return identityBaseUrl() + "/" + tenant + "/v2.0";
+    }
+
+    public String openIdConfigurationUrl() {
+        return oidcAuthority() + "/.well-known/openid-configuration";
+    }
+
+    public String tokenEndpointUrl() {
+        return identityBaseUrl() + "/" + tenantId + "/oauth2/v2.0/token";
+    }
+
+    /** Where validationToken verifiers look up the signing keys (like login.microsoftonline.com/common/...). */
+    public String commonOpenIdConfigurationUrl() {
+        return identityBaseUrl() + "/common/.well-known/openid-configuration";
+    }
+
+    public String jwksUrl() {
+        return identityBaseUrl() + "/common/discovery/keys";
+    }
+
+    // ---- TLS trust for clients ----
+
+    public X509Certificate tlsCertificate() {
+        return tlsCertificate.certificate();
+    }
+
+    public String tlsCertificatePem() {
+        return tlsCertificate.certificatePem();
+    }
+
+    public KeyStore trustStore() {
+        return tlsCertificate.trustStore();
+    }
+
+    /** Trusts the emulator's HTTPS certificate (and nothing else). */
+    public SSLContext sslContext() {
+        return tlsCertificate.trustingSslContext();
+    }
+
+    /** For msal4j's {@code .sslSocketFactory(...)}. */
+    public SSLSocketFactory sslSocketFactory() {
+        return sslContext().getSocketFactory();
+    }
+
+    /** The certificate whose key signs access tokens and validationTokens (published in the JWKS). */
+    public X509Certificate signingCertificate() {
+        return signingKey.certificate().certificate();
+    }
+
+    // ---- identity ----
+
+    public String tenantId() {
+        return tenantId;
+    }
+
+    public Set<String> tenants() {
+        return Set.copyOf(tenants);
+    }
+
+    public void addTenant(String tenant) {
+        tenants.add(Objects.requireNonNull(tenant));
+    }
+
+    public RegisteredApp registerApp(RegisteredApp app) {
+        RegisteredApp placed = apps.register(app);
+        tenants.add(placed.tenantId());
+        return placed;
+    }
+
+    public AppRegistry apps() {
+        return apps;
+    }
+
+    /** A Graph access token for a registered app, without the token endpoint (for tests that do not test identity). */
+    public String accessToken(String clientId) {
+        RegisteredApp app = apps.find(clientId);
+        if (app == null) {
+            throw new IllegalArgumentException("no app registered with client id " + clientId);
+        }
+        return accessTokens.issue(app, app.tenantId(), "https://graph.microsoft.com", false);
+    }
+
+    public EmulatorClock clock() {
+        return clock;
+    }
+
+    public GraphTimings timings() {
+        return timings;
+    }
+
+    /** Changes Graph's times while running (new deliveries and handshakes use them). */
+    public void timings(GraphTimings timings) {
+        this.timings = Objects.requireNonNull(timings);
+    }
+
+    // ---- Teams data, subscriptions, deliveries ----
+
+    /** The Java control API for Teams data: create users, teams, channels, chats; post, edit, delete messages. */
+    public TeamsStore teams() {
+        return teams;
+    }
+
+    /** Graph's subscriptions (all apps): {@code live()}, {@code find(id)}. */
+    public SubscriptionStore subscriptions() {
+        return subscriptions;
+    }
+
+    public void quotas(SubscriptionQuotas quotas) {
+        subscriptions.quotas(quotas);
+    }
+
+    /** Posts a lifecycle notification to the subscription's lifecycleNotificationUrl; subscriptionRemoved removes it. */
+    public void sendLifecycleEvent(String subscriptionId, LifecycleEvent event) {
+        Subscription s = subscriptions.find(subscriptionId).orElseThrow(() -> new GraphApiException(404,
+                "ResourceNotFound", "Subscription '" + subscriptionId + "' does not exist."));
+        DeliveryEngine e = engine;
+        if (e == null) {
+            throw new IllegalStateException("the emulator is not started");
+        }
+        if (s.lifecycleNotificationUrl() == null) {
+            throw new IllegalStateException("subscription " + subscriptionId + " has no lifecycleNotificationUrl");
+        }
+        if (event == LifecycleEvent.SUBSCRIPTION_REMOVED) {
+            subscriptions.remove(subscriptionId);
+        }
+        e.sendLifecycleEvent(s, event);
+    }
+
+    public DeliveryLog deliveryLog() {
+        return deliveryLog;
+    }
+
+    public Chaos chaos() {
+        return chaos;
+    }
+
+    public ValidationTokenVersion validationTokenVersion() {
+        return validationTokenVersion;
+    }
+
+    /** The claim form of validationTokens in the next batches. */
+    public void validationTokenVersion(ValidationTokenVersion version) {
+        this.validationTokenVersion = Objects.requireNonNull(version);
+    }
+
+    /** Configures an emulator; every setting has a working default. */
+    public static final class Builder {
+        private String host = "127.0.0.1";
+        private int graphPort;
+        private int identityPort;
+        private String tenantId = "11111111-2222-3333-4444-555555555555";
+        private final List<String> extraTenants = new ArrayList<>();
+        private Clock clock;
+        private GraphTimings timings = GraphTimings.graphDefaults();
+        private final List<RegisteredApp> apps = new ArrayList<>();
+        private SeedData seed = SeedData.empty();
+        private SubscriptionQuotas quotas = SubscriptionQuotas.graphDefaults();
+        private ValidationTokenVersion validationTokenVersion = ValidationTokenVersion.V1;
+        private long chaosSeed = 42;
+        private int maxBatchSize = 50;
+        private int deliveryLogCapacity = 10_000;
+        private boolean trustAllNotificationCertificates = true;
+        private int endpointHealthMinSamples = 10;
+
+        private Builder() {
+        }
+
+        /** Teams data to load (users, teams, channels, chats, messages); default none. */
+        public Builder seed(SeedData seed) {
+            this.seed = Objects.requireNonNull(seed);
+            return this;
+        }
+
+        public Builder quotas(SubscriptionQuotas quotas) {
+            this.quotas = Objects.requireNonNull(quotas);
+            return this;
+        }
+
+        /** V1 (default) or V2 claims in validationTokens. */
+        public Builder validationTokenVersion(ValidationTokenVersion version) {
+            this.validationTokenVersion = Objects.requireNonNull(version);
+            return this;
+        }
+
+        /** Seed of the random draws of the chaos switches, so that a run can be repeated. */
+        public Builder chaosSeed(long seed) {
+            this.chaosSeed = seed;
+            return this;
+        }
+
+        /** Most items in one notification POST (default 50). */
+        public Builder maxBatchSize(int size) {
+            if (size < 1) {
+                throw new IllegalArgumentException("maxBatchSize must be >= 1");
+            }
+            this.maxBatchSize = size;
+            return this;
+        }
+
+        public Builder deliveryLogCapacity(int capacity) {
+            this.deliveryLogCapacity = capacity;
+            return this;
+        }
+
+        /** Whether https notification URLs with self-signed certificates are accepted (default true: it is a test tool). */
+        public Builder trustAllNotificationCertificates(boolean trustAll) {
+            this.trustAllNotificationCertificates = trustAll;
+            return this;
+        }
+
+        /**
+         * Graph's slow and drop states for notification endpoints (see {@link GraphTimings#endpointHealthWindow()}) are
+         * judged only once this many answers fall in the window (emulator's choice: 10; 0 turns the states off).
+         */
+        public Builder endpointHealthMinSamples(int samples) {
+            this.endpointHealthMinSamples = samples;
+            return this;
+        }
+
+        GraphTimings timings() {
+            return timings;
+        }
+
+        /** Interface to listen on; default 127.0.0.1 (use 0.0.0.0 to reach it from other machines). */
+        public Builder host(String host) {
+            this.host = Objects.requireNonNull(host);
+            return this;
+        }
+
+        /** Port of the Graph server (plain HTTP); 0 (default) picks a free one. */
+        public Builder graphPort(int port) {
+            this.graphPort = port;
+            return this;
+        }
+
+        /** Port of the identity server (HTTPS); 0 (default) picks a free one. */
+        public Builder identityPort(int port) {
+            this.identityPort = port;
+            return this;
+        }
+
+        /** The default tenant: apps and data without one live here. */
+        public Builder tenantId(String tenantId) {
+            this.tenantId = Objects.requireNonNull(tenantId);
+            return this;
+        }
+
+        public Builder addTenant(String tenantId) {
+            extraTenants.add(Objects.requireNonNull(tenantId));
+            return this;
+        }
+
+        /** The base clock (the emulator adds a movable offset to it, see {@link EmulatorClock}). */
+        public Builder clock(Clock clock) {
+            this.clock = clock;
+            return this;
+        }
+
+        public Builder timings(GraphTimings timings) {
+            this.timings = Objects.requireNonNull(timings);
+            return this;
+        }
+
+        public Builder registerApp(RegisteredApp app) {
+            apps.add(Objects.requireNonNull(app));
+            return this;
+        }
+
+        public GraphEmulator build() {
+            return new GraphEmulator(this);
+        }
+
+        /** Builds and starts. */
+        public GraphEmulator start() {
+            return build().start();
+        }
+    }
+}

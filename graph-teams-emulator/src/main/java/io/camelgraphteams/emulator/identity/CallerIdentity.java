@@ -1,0 +1,11 @@
+package io.camelgraphteams.emulator.identity;
+
+import java.util.Set;
+
+/** Who is calling Graph, from a verified access token: the app (client) id, its tenant and its roles. */
+public record CallerIdentity(String appId, String tenantId, Set<String> roles) {
+
+    public boolean hasAnyRole(Set<String> wanted) {
+        return wanted.stream().anyMatch(roles::contains);
+    }
+}

@@ -1,0 +1,4 @@
+package io.camelgraphteams.emulator.teams;
+
+public record Team(String id, String displayName, String tenantId) {
+}
