@@ -1,0 +1,479 @@
+package io.camelgraphteams.component;
+
+import org.apache.camel.RuntimeCamelException;
+import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.UriParam;
+import org.apache.camel.spi.UriParams;
+import org.apache.camel.spi.UriPath;
+
+/**
+ * Options of the graph-teams component and its endpoints. The component holds the shared values; each endpoint gets a
+ * copy it can override.
+ */
+@UriParams
+public class GraphTeamsConfiguration implements Cloneable {
+
+    /** Microsoft's OpenID configuration for all tenants; its jwks_uri signs Graph's validation tokens. */
+    public static final String MICROSOFT_OPENID_CONFIGURATION
+            = "https://login.microsoftonline.com/common/.well-known/openid-configuration";
+    public static final long DEFAULT_MAX_BODY_SIZE = 16L * 1024 * 1024;
+
+    @UriPath(description = "The Graph chatMessage resource to receive notifications for, e.g. chats/getAllMessages, "
+                           + "teams/getAllMessages, teams/{team-id}/channels/{channel-id}/messages, chats/{chat-id}/messages, "
+                           + "users/{user-id}/chats/getAllMessages or "
+                           + "appCatalogs/teamsApps/{app-id}/installedToChats/getAllMessages")
+    @Metadata(required = true)
+    private String resource;
+
+    @UriParam(label = "security", description = "The application (client) id registered in Microsoft Entra ID. It is "
+                                                + "also the audience every validation token must carry. Several ids may "
+                                                + "be given as a comma list (the first is the app's own).")
+    private String clientId;
+    @UriParam(label = "security", description = "The tenant (directory) id the app belongs to and authenticates in. "
+                                                + "Which tenants notifications are accepted from is allowedTenantIds.")
+    private String tenantId;
+    @UriParam(label = "security", description = "Comma list of tenant ids notifications are accepted from. Empty "
+                                                + "accepts any tenant whose tokens verify (multi-tenant apps).")
+    private String allowedTenantIds;
+    @UriParam(label = "security", secret = true, description = "The secret Graph echoes in every notification "
+                                                              + "(at most 128 characters). Items whose clientState "
+                                                              + "does not match are dropped.")
+    private String clientState;
+    @UriParam(defaultValue = "created,updated,deleted",
+              description = "Comma list of the changes to be notified about: created, updated, deleted.")
+    private String changeType = "created,updated,deleted";
+    @UriParam(defaultValue = "true", description = "Whether notifications carry the encrypted chatMessage "
+                                                   + "(needs a decryption key). Without it the body is Graph's "
+                                                   + "resourceData reference.")
+    private boolean includeResourceData = true;
+    @UriParam(label = "consumer", defaultValue = "/graph/notifications",
+              description = "The local HTTP path the consumer serves change notifications on (POST).")
+    private String notificationPath = "/graph/notifications";
+    @UriParam(label = "consumer", defaultValue = "/graph/lifecycle",
+              description = "The local HTTP path the consumer serves lifecycle notifications on (POST).")
+    private String lifecycleNotificationPath = "/graph/lifecycle";
+    @UriParam(label = "security", description = "The key store (PKCS#12 or JKS) holding the private keys that "
+                                                + "decrypt resource data: file:/path, classpath:path or a plain path.")
+    private String keyStore;
+    @UriParam(label = "security", secret = true, description = "The password of the key store and its keys.")
+    private String keyStorePassword;
+    @UriParam(label = "security", description = "The encryptionCertificateId(s) Graph knows the keys by: a comma "
+                                                + "list of id or id=alias (alias of the key store entry). The first is "
+                                                + "the current key; the others keep decrypting during rotation. Empty: "
+                                                + "each key store alias is its own id. With PEM: the id of that key.")
+    private String certificateId;
+    @UriParam(label = "security", description = "PEM alternative to keyStore: the X.509 certificate (file:, "
+                                                + "classpath:, path, or the PEM text itself).")
+    private String certificate;
+    @UriParam(label = "security", secret = true, description = "PEM alternative to keyStore: the RSA private key "
+                                                              + "(PKCS#8 or PKCS#1; file:, classpath:, path, or the "
+                                                              + "PEM text itself).")
+    private String privateKey;
+    @UriParam(label = "security", secret = true, description = "The password of an encrypted PEM private key.")
+    private String privateKeyPassword;
+    @UriParam(label = "security", defaultValue = MICROSOFT_OPENID_CONFIGURATION,
+              description = "The OpenID configuration whose jwks_uri holds the keys validation tokens are signed with.")
+    private String openIdConfigurationUrl = MICROSOFT_OPENID_CONFIGURATION;
+    @UriParam(label = "security", defaultValue = "300000", javaType = "java.time.Duration",
+              description = "Clock skew allowed when checking validation tokens' exp and nbf.")
+    private long validationTokenClockSkew = 300_000;
+    @UriParam(defaultValue = "true", description = "Whether this endpoint creates and renews its Graph subscription. "
+                                                   + "false: receive only, for subscriptions managed elsewhere.")
+    private boolean manageSubscription = true;
+    @UriParam(label = "consumer", defaultValue = "16777216", description = "The largest notification batch accepted, "
+                                                                          + "in bytes; larger ones get 413.")
+    private long maxBodySize = DEFAULT_MAX_BODY_SIZE;
+    @UriParam(label = "consumer", defaultValue = "false", description = "Whether lifecycle notifications are also "
+                                                                       + "forwarded to the route (header "
+                                                                       + "CamelGraphTeamsLifecycleEvent).")
+    private boolean forwardLifecycleEvents;
+    @UriParam(label = "consumer,advanced", description = "Threads that decrypt and route the items of notification "
+                                                         + "batches (0 = twice the number of processors).")
+    private int workerPoolSize;
+
+    // --- subscription management (manageSubscription=true) ---
+
+    @UriParam(label = "subscription", description = "The public HTTPS URL Graph posts change notifications to; it must "
+                                                    + "reach this consumer's notificationPath. http is accepted only "
+                                                    + "for localhost (the emulator, tests).")
+    private String notificationUrl;
+    @UriParam(label = "subscription", description = "The public HTTPS URL Graph posts lifecycle notifications to; it "
+                                                    + "must reach this consumer's lifecycleNotificationPath. Required "
+                                                    + "for subscriptions living longer than one hour.")
+    private String lifecycleNotificationUrl;
+    @UriParam(label = "subscription", javaType = "java.time.Duration",
+              description = "How long each subscription (and each renewal) lasts. 0 (default): the longest Graph "
+                            + "allows minus a safety margin: 4,260 minutes with lifecycleNotificationUrl, else 55 "
+                            + "minutes.")
+    private long subscriptionLifetime;
+    @UriParam(label = "subscription", javaType = "java.time.Duration",
+              description = "How long before expiry the subscription is renewed (a random jitter of up to 10% is "
+                            + "added). 0 (default): a third of the lifetime, at most 60 minutes.")
+    private long renewBefore;
+    @UriParam(label = "subscription", defaultValue = "false",
+              description = "Whether the subscription is deleted when the consumer stops. Default false: Graph retries "
+                            + "a down endpoint for hours, so a restart loses nothing.")
+    private boolean deleteOnStop;
+    @UriParam(label = "subscription", description = "Only messages matching this text ($search on channel and chat "
+                                                    + "resources).")
+    private String search;
+    @UriParam(label = "subscription", description = "A Graph $filter on the resource, e.g. the mentions filter. "
+                                                    + "Prefer mentionedUserId for mentions.")
+    private String filter;
+    @UriParam(label = "subscription", description = "Only messages that mention this user id (builds Graph's "
+                                                    + "mentions $filter).")
+    private String mentionedUserId;
+    @UriParam(label = "subscription", enums = "A,B", description = "The licensing and payment model for the "
+                                                                  + "tenant-wide resources: A or B. Empty: evaluation "
+                                                                  + "mode.")
+    private String model;
+    @UriParam(label = "subscription", defaultValue = "https://graph.microsoft.com",
+              description = "The Microsoft Graph service root (national clouds, the emulator).")
+    private String graphBaseUrl = "https://graph.microsoft.com";
+    @UriParam(label = "subscription", defaultValue = "v1.0", enums = "v1.0,beta",
+              description = "The Graph API version: v1.0 or beta.")
+    private String apiVersion = "v1.0";
+    @UriParam(label = "security", defaultValue = "https://login.microsoftonline.com",
+              description = "The Microsoft identity platform authority host (national clouds, the emulator); the "
+                            + "tenantId is appended.")
+    private String authorityUrl = "https://login.microsoftonline.com";
+    @UriParam(label = "security", secret = true, description = "The app's client secret, for client-credentials "
+                                                              + "authentication.")
+    private String clientSecret;
+    @UriParam(label = "security", description = "The app's client certificate for client-credentials authentication "
+                                                + "instead of a secret: a PKCS#12 file (file:, classpath:, path) or a "
+                                                + "PEM certificate (with clientPrivateKey).")
+    private String clientCertificate;
+    @UriParam(label = "security", secret = true, description = "The password of the PKCS#12 clientCertificate.")
+    private String clientCertificatePassword;
+    @UriParam(label = "security", secret = true, description = "The PEM private key that goes with a PEM "
+                                                              + "clientCertificate.")
+    private String clientPrivateKey;
+    @UriParam(label = "security,advanced", description = "A custom source of Graph access tokens (a bean of type "
+                                                         + "GraphTokenProvider), for credentials msal4j does not "
+                                                         + "cover. Default: msal4j client credentials.")
+    private io.camelgraphteams.component.auth.GraphTokenProvider tokenProvider;
+    @UriParam(label = "security,advanced", description = "TLS settings for the calls to Graph and the identity "
+                                                         + "platform (e.g. to trust the emulator's certificate).")
+    private org.apache.camel.support.jsse.SSLContextParameters sslContextParameters;
+
+    public String getResource() {
+        return resource;
+    }
+
+    public void setResource(String resource) {
+        this.resource = resource;
+    }
+
+    public String getClientId() {
+        return clientId;
+    }
+
+    public void setClientId(String clientId) {
+        this.clientId = clientId;
+    }
+
+    public String getTenantId() {
+        return tenantId;
+    }
+
+    public void setTenantId(String tenantId) {
+        this.tenantId = tenantId;
+    }
+
+    public String getAllowedTenantIds() {
+        return allowedTenantIds;
+    }
+
+    public void setAllowedTenantIds(String allowedTenantIds) {
+        this.allowedTenantIds = allowedTenantIds;
+    }
+
+    public String getClientState() {
+        return clientState;
+    }
+
+    public void setClientState(String clientState) {
+        this.clientState = clientState;
+    }
+
+    public String getChangeType() {
+        return changeType;
+    }
+
+    public void setChangeType(String changeType) {
+        this.changeType = changeType;
+    }
+
+    public boolean isIncludeResourceData() {
+        return includeResourceData;
+    }
+
+    public void setIncludeResourceData(boolean includeResourceData) {
+        this.includeResourceData = includeResourceData;
+    }
+
+    public String getNotificationPath() {
+        return notificationPath;
+    }
+
+    public void setNotificationPath(String notificationPath) {
+        this.notificationPath = notificationPath;
+    }
+
+    public String getLifecycleNotificationPath() {
+        return lifecycleNotificationPath;
+    }
+
+    public void setLifecycleNotificationPath(String lifecycleNotificationPath) {
+        this.lifecycleNotificationPath = lifecycleNotificationPath;
+    }
+
+    public String getKeyStore() {
+        return keyStore;
+    }
+
+    public void setKeyStore(String keyStore) {
+        this.keyStore = keyStore;
+    }
+
+    public String getKeyStorePassword() {
+        return keyStorePassword;
+    }
+
+    public void setKeyStorePassword(String keyStorePassword) {
+        this.keyStorePassword = keyStorePassword;
+    }
+
+    public String getCertificateId() {
+        return certificateId;
+    }
+
+    public void setCertificateId(String certificateId) {
+        this.certificateId = certificateId;
+    }
+
+    public String getCertificate() {
+        return certificate;
+    }
+
+    public void setCertificate(String certificate) {
+        this.certificate = certificate;
+    }
+
+    public String getPrivateKey() {
+        return privateKey;
+    }
+
+    public void setPrivateKey(String privateKey) {
+        this.privateKey = privateKey;
+    }
+
+    public String getPrivateKeyPassword() {
+        return privateKeyPassword;
+    }
+
+    public void setPrivateKeyPassword(String privateKeyPassword) {
+        this.privateKeyPassword = privateKeyPassword;
+    }
+
+    public String getOpenIdConfigurationUrl() {
+        return openIdConfigurationUrl;
+    }
+
+    public void setOpenIdConfigurationUrl(String openIdConfigurationUrl) {
+        this.openIdConfigurationUrl = openIdConfigurationUrl;
+    }
+
+    public long getValidationTokenClockSkew() {
+        return validationTokenClockSkew;
+    }
+
+    public void setValidationTokenClockSkew(long validationTokenClockSkew) {
+        this.validationTokenClockSkew = validationTokenClockSkew;
+    }
+
+    public boolean isManageSubscription() {
+        return manageSubscription;
+    }
+
+    public void setManageSubscription(boolean manageSubscription) {
+        this.manageSubscription = manageSubscription;
+    }
+
+    public long getMaxBodySize() {
+        return maxBodySize;
+    }
+
+    public void setMaxBodySize(long maxBodySize) {
+        this.maxBodySize = maxBodySize;
+    }
+
+    public boolean isForwardLifecycleEvents() {
+        return forwardLifecycleEvents;
+    }
+
+    public void setForwardLifecycleEvents(boolean forwardLifecycleEvents) {
+        this.forwardLifecycleEvents = forwardLifecycleEvents;
+    }
+
+    public int getWorkerPoolSize() {
+        return workerPoolSize;
+    }
+
+    public void setWorkerPoolSize(int workerPoolSize) {
+        this.workerPoolSize = workerPoolSize;
+    }
+
+    public String getNotificationUrl() {
+        return notificationUrl;
+    }
+
+    public void setNotificationUrl(String notificationUrl) {
+        this.notificationUrl = notificationUrl;
+    }
+
+    public String getLifecycleNotificationUrl() {
+        return lifecycleNotificationUrl;
+    }
+
+    public void setLifecycleNotificationUrl(String lifecycleNotificationUrl) {
+        this.lifecycleNotificationUrl = lifecycleNotificationUrl;
+    }
+
+    public long getSubscriptionLifetime() {
+        return subscriptionLifetime;
+    }
+
+    public void setSubscriptionLifetime(long subscriptionLifetime) {
+        this.subscriptionLifetime = subscriptionLifetime;
+    }
+
+    public long getRenewBefore() {
+        return renewBefore;
+    }
+
+    public void setRenewBefore(long renewBefore) {
+        this.renewBefore = renewBefore;
+    }
+
+    public boolean isDeleteOnStop() {
+        return deleteOnStop;
+    }
+
+    public void setDeleteOnStop(boolean deleteOnStop) {
+        this.deleteOnStop = deleteOnStop;
+    }
+
+    public String getSearch() {
+        return search;
+    }
+
+    public void setSearch(String search) {
+        this.search = search;
+    }
+
+    public String getFilter() {
+        return filter;
+    }
+
+    public void setFilter(String filter) {
+        this.filter = filter;
+    }
+
+    public String getMentionedUserId() {
+        return mentionedUserId;
+    }
+
+    public void setMentionedUserId(String mentionedUserId) {
+        this.mentionedUserId = mentionedUserId;
+    }
+
+    public String getModel() {
+        return model;
+    }
+
+    public void setModel(String model) {
+        this.model = model;
+    }
+
+    public String getGraphBaseUrl() {
+        return graphBaseUrl;
+    }
+
+    public void setGraphBaseUrl(String graphBaseUrl) {
+        this.graphBaseUrl = graphBaseUrl;
+    }
+
+    public String getApiVersion() {
+        return apiVersion;
+    }
+
+    public void setApiVersion(String apiVersion) {
+        this.apiVersion = apiVersion;
+    }
+
+    public String getAuthorityUrl() {
+        return authorityUrl;
+    }
+
+    public void setAuthorityUrl(String authorityUrl) {
+        this.authorityUrl = authorityUrl;
+    }
+
+    public String getClientSecret() {
+        return clientSecret;
+    }
+
+    public void setClientSecret(String clientSecret) {
+        this.clientSecret = clientSecret;
+    }
+
+    public String getClientCertificate() {
+        return clientCertificate;
+    }
+
+    public void setClientCertificate(String clientCertificate) {
+        this.clientCertificate = clientCertificate;
+    }
+
+    public String getClientCertificatePassword() {
+        return clientCertificatePassword;
+    }
+
+    public void setClientCertificatePassword(String clientCertificatePassword) {
+        this.clientCertificatePassword = clientCertificatePassword;
+    }
+
+    public String getClientPrivateKey() {
+        return clientPrivateKey;
+    }
+
+    public void setClientPrivateKey(String clientPrivateKey) {
+        this.clientPrivateKey = clientPrivateKey;
+    }
+
+    public io.camelgraphteams.component.auth.GraphTokenProvider getTokenProvider() {
+        return tokenProvider;
+    }
+
+    public void setTokenProvider(io.camelgraphteams.component.auth.GraphTokenProvider tokenProvider) {
+        this.tokenProvider = tokenProvider;
+    }
+
+    public org.apache.camel.support.jsse.SSLContextParameters getSslContextParameters() {
+        return sslContextParameters;
+    }
+
+    public void setSslContextParameters(org.apache.camel.support.jsse.SSLContextParameters sslContextParameters) {
+        this.sslContextParameters = sslContextParameters;
+    }
+
+    public GraphTeamsConfiguration copy() {
+        try {
+            return (GraphTeamsConfiguration) clone();
+        } catch (CloneNotSupportedException e) {
+            throw new RuntimeCamelException(e);
+        }
+    }
+}

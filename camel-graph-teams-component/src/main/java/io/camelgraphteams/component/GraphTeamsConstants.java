@@ -1,0 +1,50 @@
+package io.camelgraphteams.component;
+
+import org.apache.camel.spi.Metadata;
+
+/**
+ * Headers the graph-teams consumer sets on every exchange. Each exchange carries one change notification.
+ */
+public final class GraphTeamsConstants {
+
+    @Metadata(description = "The id of the Graph subscription that produced the notification.", javaType = "String")
+    public static final String SUBSCRIPTION_ID = "CamelGraphTeamsSubscriptionId";
+    @Metadata(description = "What happened to the message: created, updated or deleted. Absent on lifecycle events.",
+              javaType = "String")
+    public static final String CHANGE_TYPE = "CamelGraphTeamsChangeType";
+    @Metadata(description = "The tenant (directory) id the notification came from.", javaType = "String")
+    public static final String TENANT_ID = "CamelGraphTeamsTenantId";
+    @Metadata(description = "The resource of the notification as Graph sent it, e.g. chats('19:...')/messages('123').",
+              javaType = "String")
+    public static final String RESOURCE = "CamelGraphTeamsResource";
+    @Metadata(description = "The id of the chatMessage the notification is about (the reply's id for a reply).",
+              javaType = "String")
+    public static final String MESSAGE_ID = "CamelGraphTeamsMessageId";
+    @Metadata(description = "For a reply: the id of the channel message it replies to.", javaType = "String")
+    public static final String REPLY_TO_ID = "CamelGraphTeamsReplyToId";
+    @Metadata(description = "The team id, for channel messages.", javaType = "String")
+    public static final String TEAM_ID = "CamelGraphTeamsTeamId";
+    @Metadata(description = "The channel id, for channel messages.", javaType = "String")
+    public static final String CHANNEL_ID = "CamelGraphTeamsChannelId";
+    @Metadata(description = "The chat id, for chat messages.", javaType = "String")
+    public static final String CHAT_ID = "CamelGraphTeamsChatId";
+    @Metadata(description = "The subscription's expiry as Graph reported it (ISO-8601).", javaType = "String")
+    public static final String SUBSCRIPTION_EXPIRATION = "CamelGraphTeamsSubscriptionExpirationDateTime";
+    @Metadata(description = "The lifecycle event (reauthorizationRequired, subscriptionRemoved, missed) when the exchange "
+                            + "carries a lifecycle notification (only with forwardLifecycleEvents=true).",
+              javaType = "String")
+    public static final String LIFECYCLE_EVENT = "CamelGraphTeamsLifecycleEvent";
+    @Metadata(description = "Whether the body is the decrypted chatMessage (true) or only Graph's resourceData reference "
+                            + "(false, subscriptions without resource data).",
+              javaType = "Boolean")
+    public static final String RESOURCE_DATA_INCLUDED = "CamelGraphTeamsResourceDataIncluded";
+    @Metadata(description = "How the message reached the route: notification (a live change notification).",
+              javaType = "String")
+    public static final String SOURCE = "CamelGraphTeamsSource";
+
+    /** Value of {@link #SOURCE} for live change notifications. */
+    public static final String SOURCE_NOTIFICATION = "notification";
+
+    private GraphTeamsConstants() {
+    }
+}

@@ -1,0 +1,203 @@
+package io.camelgraphteams.component;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+
+import io.camelgraphteams.component.resource.NotifiedResource;
+import io.camelgraphteams.component.webhook.ChangeNotification;
+import io.camelgraphteams.component.webhook.LifecycleEventListener;
+import io.camelgraphteams.component.webhook.NotificationBatchParser;
+import io.camelgraphteams.component.webhook.NotificationBatchProcessor;
+import io.camelgraphteams.component.webhook.NotificationCounters;
+import io.camelgraphteams.component.webhook.NotificationHttpRoutes;
+import io.camelgraphteams.component.webhook.ReceivedNotification;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.Processor;
+import org.apache.camel.spi.ThreadPoolProfile;
+import org.apache.camel.support.DefaultConsumer;
+import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Serves the notification and lifecycle paths on the application's platform-http (Vert.x) server and turns each
+ * verified notification into a fresh exchange. The HTTP request itself never reaches the route.
+ */
+public class GraphTeamsConsumer extends DefaultConsumer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GraphTeamsConsumer.class);
+    // bounded so an overload is answered 503 (Graph retries) instead of growing the heap
+    private static final int MAX_QUEUED_TASKS = 10_000;
+
+    private final NotificationCounters counters = new NotificationCounters();
+    private final List<LifecycleEventListener> lifecycleListeners = new CopyOnWriteArrayList<>();
+    private ExecutorService workers;
+    private NotificationHttpRoutes httpRoutes;
+
+    public GraphTeamsConsumer(GraphTeamsEndpoint endpoint, Processor processor) {
+        super(endpoint, processor);
+    }
+
+    @Override
+    public GraphTeamsEndpoint getEndpoint() {
+        return (GraphTeamsEndpoint) super.getEndpoint();
+    }
+
+    /** Adds a listener for verified lifecycle notifications (the subscription manager plugs in here). */
+    public void addLifecycleEventListener(LifecycleEventListener listener) {
+        lifecycleListeners.add(listener);
+    }
+
+    public void removeLifecycleEventListener(LifecycleEventListener listener) {
+        lifecycleListeners.remove(listener);
+    }
+
+    public NotificationCounters getCounters() {
+        return counters;
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        GraphTeamsEndpoint endpoint = getEndpoint();
+        GraphTeamsConfiguration configuration = endpoint.getConfiguration();
+        int poolSize = configuration.getWorkerPoolSize() > 0
+                ? configuration.getWorkerPoolSize() : 2 * Runtime.getRuntime().availableProcessors();
+        workers = getEndpoint().getCamelContext().getExecutorServiceManager().newThreadPool(this,
+                "GraphTeamsNotifications[" + endpoint.getResource() + "]",
+                workerProfile(poolSize));
+        NotificationBatchProcessor processor = new NotificationBatchProcessor(
+                new NotificationBatchParser(configuration.getMaxBodySize()),
+                endpoint.getTokenVerifier(),
+                endpoint.getDecryptor(),
+                endpoint.getClientStateCheck(),
+                endpoint.getResource(),
+                endpoint.getAllowedTenantIds(),
+                this::onLifecycleEvent,
+                configuration.isForwardLifecycleEvents(),
+                this::forward,
+                workers,
+                counters);
+        httpRoutes = new NotificationHttpRoutes(processor, workers, configuration.getMaxBodySize());
+        endpoint.getComponent().registerHttpRoutes(this, httpRoutes,
+                configuration.getNotificationPath(), configuration.getLifecycleNotificationPath());
+        LOG.info("graph-teams consumer for {} listening on {} and {}", endpoint.getResource(),
+                configuration.getNotificationPath(), configuration.getLifecycleNotificationPath());
+        if (!endpoint.getClientStateCheck().isConfigured()) {
+            LOG.warn("graph-teams consumer for {} has no clientState: notifications are not matched against a "
+                     + "secret; set clientState to the value the subscription was created with", endpoint.getResource());
+        }
+        if (configuration.isManageSubscription()) {
+            LOG.warn("manageSubscription=true: this version only receives; create the subscription for {} elsewhere "
+                     + "(or set manageSubscription=false to silence this)", endpoint.getResource());
+        }
+        warmUpSigningKeys();
+    }
+
+    /**
+     * Fetches the identity platform's signing keys in the background, so the first batch does not pay for the fetch
+     * inside Graph's 3-second window. A failure here is only logged: the first batch retries the fetch.
+     */
+    private void warmUpSigningKeys() {
+        GraphTeamsEndpoint endpoint = getEndpoint();
+        if (endpoint.getTokenVerifier() == null || !endpoint.getConfiguration().isIncludeResourceData()) {
+            return;
+        }
+        String url = endpoint.getConfiguration().getOpenIdConfigurationUrl();
+        workers.execute(() -> {
+            try {
+                endpoint.getComponent().signingKeys(url).refresh();
+            } catch (Exception e) {
+                LOG.warn("Could not fetch the validation token signing keys from {} yet: {}", url, e.getMessage());
+            }
+        });
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        if (httpRoutes != null) {
+            getEndpoint().getComponent().unregisterHttpRoutes(this, httpRoutes);
+            httpRoutes = null;
+        }
+        if (workers != null) {
+            // let accepted batches finish so their exchanges complete and Graph gets its answer
+            getEndpoint().getCamelContext().getExecutorServiceManager().shutdownGraceful(workers);
+            workers = null;
+        }
+        super.doStop();
+    }
+
+    private static ThreadPoolProfile workerProfile(int poolSize) {
+        ThreadPoolProfile profile = new ThreadPoolProfile("graph-teams-notifications");
+        profile.setPoolSize(poolSize);
+        profile.setMaxPoolSize(poolSize);
+        profile.setMaxQueueSize(MAX_QUEUED_TASKS);
+        // never CallerRuns: the caller may be the Vert.x event loop
+        profile.setRejectedPolicy(ThreadPoolRejectedPolicy.Abort);
+        profile.setAllowCoreThreadTimeOut(false);
+        return profile;
+    }
+
+    private void onLifecycleEvent(ChangeNotification event) throws Exception {
+        for (LifecycleEventListener listener : lifecycleListeners) {
+            listener.onLifecycleEvent(event);
+        }
+    }
+
+    private CompletableFuture<Void> forward(ReceivedNotification notification) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        Exchange exchange = createExchange(false);
+        try {
+            populate(exchange.getMessage(), notification);
+            getAsyncProcessor().process(exchange, doneSync -> {
+                Exception failure = exchange.getException();
+                boolean rolledBack = exchange.isRollbackOnly();
+                releaseExchange(exchange, false);
+                if (failure != null) {
+                    done.completeExceptionally(failure);
+                } else if (rolledBack) {
+                    done.completeExceptionally(new IllegalStateException("exchange marked rollback only"));
+                } else {
+                    done.complete(null);
+                }
+            });
+        } catch (RuntimeException e) {
+            releaseExchange(exchange, false);
+            done.completeExceptionally(e);
+        }
+        return done;
+    }
+
+    static void populate(Message message, ReceivedNotification notification) {
+        ChangeNotification item = notification.item();
+        message.setBody(notification.body());
+        message.setHeader(GraphTeamsConstants.SOURCE, GraphTeamsConstants.SOURCE_NOTIFICATION);
+        message.setHeader(GraphTeamsConstants.SUBSCRIPTION_ID, item.subscriptionId());
+        message.setHeader(GraphTeamsConstants.TENANT_ID, item.tenantId());
+        setIfPresent(message, GraphTeamsConstants.SUBSCRIPTION_EXPIRATION, item.subscriptionExpirationDateTime());
+        if (item.isLifecycleEvent()) {
+            message.setHeader(GraphTeamsConstants.LIFECYCLE_EVENT, item.lifecycleEvent());
+            return;
+        }
+        message.setHeader(GraphTeamsConstants.CHANGE_TYPE, item.changeType());
+        message.setHeader(GraphTeamsConstants.RESOURCE, item.resource());
+        message.setHeader(GraphTeamsConstants.RESOURCE_DATA_INCLUDED, notification.resourceDataIncluded());
+        NotifiedResource notified = notification.notified();
+        message.setHeader(GraphTeamsConstants.MESSAGE_ID, notified.effectiveMessageId());
+        if (notified.replyId() != null) {
+            message.setHeader(GraphTeamsConstants.REPLY_TO_ID, notified.messageId());
+        }
+        setIfPresent(message, GraphTeamsConstants.TEAM_ID, notified.teamId());
+        setIfPresent(message, GraphTeamsConstants.CHANNEL_ID, notified.channelId());
+        setIfPresent(message, GraphTeamsConstants.CHAT_ID, notified.chatId());
+    }
+
+    private static void setIfPresent(Message message, String header, String value) {
+        if (value != null) {
+            message.setHeader(header, value);
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package io.camelgraphteams.component.resource;
+
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The message a change notification is about, parsed from the item's {@code resource} property, e.g.
+ * {@code teams('{team}')/channels('{channel}')/messages('{id}')/replies('{reply}')} or
+ * {@code chats('{chat}')/messages('{id}')}. Graph also writes the same paths with slashes
+ * ({@code teams/{team}/channels/...}); both forms are accepted.
+ */
+public record NotifiedResource(String teamId, String channelId, String chatId, String messageId, String replyId) {
+
+    // a key is either ('value') or /value; values never contain a quote or a slash
+    private static final String KEY = "(?:\\('([^'/]+)'\\)|/([^/()']+))";
+    private static final Pattern CHANNEL_MESSAGE = Pattern.compile(
+            "/?teams" + KEY + "/channels" + KEY + "/messages" + KEY + "(?:/replies" + KEY + ")?/?");
+    private static final Pattern CHAT_MESSAGE = Pattern.compile(
+            "/?(?:users" + KEY + "/)?chats" + KEY + "/messages" + KEY + "/?");
+
+    /** Parses the item's resource; empty when it is not a chatMessage resource this component knows. */
+    public static Optional<NotifiedResource> parse(String resource) {
+        if (resource == null || resource.length() > 2048) {
+            return Optional.empty();
+        }
+        Matcher m = CHANNEL_MESSAGE.matcher(resource);
+        if (m.matches()) {
+            return Optional.of(new NotifiedResource(key(m, 1), key(m, 3), null, key(m, 5), key(m, 7)));
+        }
+        m = CHAT_MESSAGE.matcher(resource);
+        if (m.matches()) {
+            return Optional.of(new NotifiedResource(null, null, key(m, 3), key(m, 5), null));
+        }
+        return Optional.empty();
+    }
+
+    private static String key(Matcher m, int quotedGroup) {
+        String quoted = m.group(quotedGroup);
+        return quoted != null ? quoted : m.group(quotedGroup + 1);
+    }
+
+    public boolean isChannelMessage() {
+        return teamId != null;
+    }
+
+    /** The id of the message the notification is about: the reply's id for a reply. */
+    public String effectiveMessageId() {
+        return replyId != null ? replyId : messageId;
+    }
+}

@@ -1,0 +1,95 @@
+package io.camelgraphteams.component;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.ResolveEndpointFailedException;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.util.URISupport;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** A configuration that cannot work is refused when the endpoint is created, naming the option at fault. */
+class GraphTeamsEndpointConfigurationTest {
+
+    private final CamelContext context = new DefaultCamelContext();
+
+    @AfterEach
+    void stop() {
+        context.stop();
+    }
+
+    private void refused(String uri, String... messageParts) {
+        assertThatThrownBy(() -> context.getEndpoint(uri))
+                .isInstanceOf(ResolveEndpointFailedException.class)
+                .rootCause().satisfies(e -> {
+                    for (String part : messageParts) {
+                        assertThat(e.getMessage()).contains(part);
+                    }
+                });
+    }
+
+    @Test
+    void unknownResourceShapeListsTheAcceptedShapes() {
+        refused("graph-teams:groups/abc/conversations?includeResourceData=false", "Accepted shapes",
+                "chats/{chat-id}/messages", "users/{user-id}/chats/getAllMessages");
+    }
+
+    @Test
+    void unknownChangeTypeIsNamed() {
+        refused("graph-teams:chats/getAllMessages?includeResourceData=false&changeType=created,edited", "changeType",
+                "edited");
+    }
+
+    @Test
+    void clientStateOver128CharactersIsRefused() {
+        refused("graph-teams:chats/getAllMessages?includeResourceData=false&clientState=" + "x".repeat(129),
+                "clientState", "128");
+    }
+
+    @Test
+    void includeResourceDataNeedsClientIdAndKeys() {
+        refused("graph-teams:chats/getAllMessages", "clientId");
+        refused("graph-teams:chats/getAllMessages?clientId=app", "keyStore", "certificate");
+    }
+
+    @Test
+    void pathsMustBePlainAbsolutePaths() {
+        refused("graph-teams:chats/getAllMessages?includeResourceData=false&notificationPath=graph", "notificationPath");
+        refused("graph-teams:chats/getAllMessages?includeResourceData=false&lifecycleNotificationPath=/a/*",
+                "lifecycleNotificationPath");
+    }
+
+    @Test
+    void componentOptionsAreInheritedAndOverridable() {
+        GraphTeamsComponent component = context.getComponent("graph-teams", GraphTeamsComponent.class);
+        component.getConfiguration().setClientId("shared-app");
+        component.getConfiguration().setIncludeResourceData(false);
+        component.getConfiguration().setNotificationPath("/shared");
+        GraphTeamsEndpoint inherited = context.getEndpoint("graph-teams:chats/getAllMessages", GraphTeamsEndpoint.class);
+        GraphTeamsEndpoint overridden = context.getEndpoint(
+                "graph-teams:teams/getAllMessages?notificationPath=/own&clientId=own-app", GraphTeamsEndpoint.class);
+        assertThat(inherited.getConfiguration().getClientId()).isEqualTo("shared-app");
+        assertThat(inherited.getConfiguration().getNotificationPath()).isEqualTo("/shared");
+        assertThat(overridden.getConfiguration().getNotificationPath()).isEqualTo("/own");
+        assertThat(overridden.getConfiguration().getClientId()).isEqualTo("own-app");
+        assertThat(component.getConfiguration().getNotificationPath()).isEqualTo("/shared");
+    }
+
+    @Test
+    void aGraphTeamsEndpointCannotBeAProducer() {
+        GraphTeamsEndpoint endpoint = context.getEndpoint(
+                "graph-teams:chats/getAllMessages?includeResourceData=false", GraphTeamsEndpoint.class);
+        assertThatThrownBy(endpoint::createProducer).hasMessageContaining("only receives");
+    }
+
+    @Test
+    void secretsAreMaskedInLoggedUris() {
+        context.getComponent("graph-teams");
+        String sanitized = URISupport.sanitizeUri("graph-teams:chats/getAllMessages?clientState=cs-secret"
+                                                  + "&keyStorePassword=ks-secret&privateKey=pk-secret"
+                                                  + "&privateKeyPassword=pkp-secret&tenantId=t1");
+        assertThat(sanitized).doesNotContain("cs-secret", "ks-secret", "pk-secret", "pkp-secret").contains("tenantId=t1");
+    }
+}
