@@ -33,6 +33,8 @@ class MsalTokenProviderTest {
     private static final String CERTIFICATE_APP = "c1c1c1c1-0000-4000-8000-000000000002";
     private static final String EXPIRED_APP = "c1c1c1c1-0000-4000-8000-000000000003";
     private static final String EXPIRED_SECRET = "expired~Secret.Value_0003";
+    private static final String DOMAIN_TENANT = "contoso.example";
+    private static final String DOMAIN_TENANT_APP = "c1c1c1c1-0000-4000-8000-000000000004";
     private static final String TOKEN_PATH = "/oauth2/v2.0/token";
 
     private static SelfSignedCertificate clientCertificate;
@@ -51,6 +53,8 @@ class MsalTokenProviderTest {
                 .registerApp(RegisteredApp.withCertificate(CERTIFICATE_APP, clientCertificate.certificate()))
                 .registerApp(RegisteredApp.builder(EXPIRED_APP).secret(EXPIRED_SECRET, Instant.now().minusSeconds(60))
                         .build())
+                .addTenant(DOMAIN_TENANT)
+                .registerApp(RegisteredApp.builder(DOMAIN_TENANT_APP).tenantId(DOMAIN_TENANT).secret(SECRET).build())
                 .start();
         identityFront = RecordingFront.https(emulator.identityBaseUrl(), emulator.sslContext());
         camelContext = new DefaultCamelContext();
@@ -66,6 +70,7 @@ class MsalTokenProviderTest {
     @BeforeEach
     void clearRecording() {
         identityFront.clear();
+        identityFront.rewriteLinks(true);
     }
 
     private static MsalTokenProvider.Builder throughFront(String clientId) {
@@ -240,5 +245,30 @@ class MsalTokenProviderTest {
 
         assertThat(e.getMessage()).contains("refused the client credentials for clientId " + CERTIFICATE_APP)
                 .contains("AADSTS700027").contains("check clientCertificate");
+    }
+
+    @Test
+    void issuerOtherThanTheAuthorityFallsBackToTheAadAuthorityForm() throws Exception {
+        // the front leaves the emulator's own URLs in the OpenID configuration: its issuer is not the front's authority
+        identityFront.rewriteLinks(false);
+        MsalTokenProvider provider = throughFront(SECRET_APP).clientSecret(SECRET).build();
+
+        String token = provider.accessToken(GraphTokenProvider.DEFAULT_SCOPE);
+
+        assertThat(claims(token).getStringClaim("appid")).isEqualTo(SECRET_APP);
+        assertThat(provider.authorityInUse()).isEqualTo(identityFront.baseUrl() + "/" + emulator.tenantId() + "/");
+        assertThat(tokenRequests()).as("the token request went to the configured authority").isEqualTo(1);
+    }
+
+    @Test
+    void tenantGivenByDomainNameUsesTheAadAuthorityForm() throws Exception {
+        MsalTokenProvider provider = throughFront(DOMAIN_TENANT_APP).tenantId(DOMAIN_TENANT).clientSecret(SECRET).build();
+
+        String token = provider.accessToken(GraphTokenProvider.DEFAULT_SCOPE);
+
+        assertThat(claims(token).getStringClaim("tid")).isEqualTo(DOMAIN_TENANT);
+        assertThat(provider.authorityInUse()).isEqualTo(identityFront.baseUrl() + "/" + DOMAIN_TENANT + "/");
+        assertThat(identityFront.requests("GET", "/.well-known/openid-configuration")).as("no OIDC discovery").isEmpty();
+        assertThat(tokenRequests()).isEqualTo(1);
     }
 }

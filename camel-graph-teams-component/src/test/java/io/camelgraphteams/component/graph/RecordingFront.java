@@ -49,6 +49,7 @@ public final class RecordingFront implements AutoCloseable {
     private final String baseUrl;
     private final SSLContext clientTrust;
     private final List<Request> requests = new CopyOnWriteArrayList<>();
+    private volatile boolean rewriteLinks = true;
 
     private RecordingFront(String target, SSLContext targetTrust, boolean https) throws Exception {
         this.target = stripSlash(target);
@@ -100,6 +101,15 @@ public final class RecordingFront implements AutoCloseable {
         return clientTrust;
     }
 
+    /**
+     * false: answers pass with the target's own URLs in them, as a front that the target does not know about would
+     * leave them (an OpenID configuration then names an issuer other than the front's authority).
+     */
+    public RecordingFront rewriteLinks(boolean rewrite) {
+        this.rewriteLinks = rewrite;
+        return this;
+    }
+
     public List<Request> requests() {
         return List.copyOf(requests);
     }
@@ -143,14 +153,15 @@ public final class RecordingFront implements AutoCloseable {
             int status = answer.statusCode();
             byte[] out = answer.body();
             String type = answer.headers().firstValue("Content-Type").orElse("");
-            if (out.length > 0 && (type.contains("json") || type.startsWith("text/"))) {
+            if (rewriteLinks && out.length > 0 && (type.contains("json") || type.startsWith("text/"))) {
                 out = new String(out, StandardCharsets.UTF_8).replace(target, baseUrl).getBytes(StandardCharsets.UTF_8);
             }
             answer.headers().map().forEach((name, values) -> {
                 String lower = name.toLowerCase(Locale.ROOT);
                 if (!lower.equals("content-length") && !lower.equals("transfer-encoding") && !lower.equals("connection")
                         && !lower.startsWith(":")) {
-                    values.forEach(v -> exchange.getResponseHeaders().add(name, v.replace(target, baseUrl)));
+                    values.forEach(v -> exchange.getResponseHeaders().add(name,
+                            rewriteLinks ? v.replace(target, baseUrl) : v));
                 }
             });
             // recorded before the answer leaves, so a test that has its answer sees the record
