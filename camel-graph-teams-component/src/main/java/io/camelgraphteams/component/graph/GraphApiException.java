@@ -3,6 +3,8 @@ package io.camelgraphteams.component.graph;
 import java.time.Duration;
 import java.util.Optional;
 
+import io.camelgraphteams.component.auth.GraphAuthenticationException;
+
 /**
  * A Graph call that did not succeed: Graph's answer (status, error code and message, request-id), or no answer at all
  * (status 0: network trouble, or no access token). The message says what failed and, where the cause is known, what
@@ -123,7 +125,7 @@ public class GraphApiException extends Exception {
     /** Whether trying again later may succeed: throttling, 5xx, no answer. */
     public boolean isTransient() {
         if (authenticationFailure) {
-            return getCause() instanceof io.camelgraphteams.component.auth.GraphAuthenticationException a
+            return getCause() instanceof GraphAuthenticationException a
                     && a.isTransient();
         }
         return status == 0 || status == 429 || status >= 500;
