@@ -96,6 +96,8 @@ public class GraphTeamsComponentConfigurer extends PropertyConfigurerSupport imp
         case "privateKey": getOrCreateConfiguration(target).setPrivateKey(property(camelContext, java.lang.String.class, value)); return true;
         case "privatekeypassword":
         case "privateKeyPassword": getOrCreateConfiguration(target).setPrivateKeyPassword(property(camelContext, java.lang.String.class, value)); return true;
+        case "reauthorizationinterval":
+        case "reauthorizationInterval": getOrCreateConfiguration(target).setReauthorizationInterval(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "renewbefore":
         case "renewBefore": getOrCreateConfiguration(target).setRenewBefore(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "search": getOrCreateConfiguration(target).setSearch(property(camelContext, java.lang.String.class, value)); return true;
@@ -186,6 +188,8 @@ public class GraphTeamsComponentConfigurer extends PropertyConfigurerSupport imp
         case "privateKey": return java.lang.String.class;
         case "privatekeypassword":
         case "privateKeyPassword": return java.lang.String.class;
+        case "reauthorizationinterval":
+        case "reauthorizationInterval": return long.class;
         case "renewbefore":
         case "renewBefore": return long.class;
         case "search": return java.lang.String.class;
@@ -277,6 +281,8 @@ public class GraphTeamsComponentConfigurer extends PropertyConfigurerSupport imp
         case "privateKey": return getOrCreateConfiguration(target).getPrivateKey();
         case "privatekeypassword":
         case "privateKeyPassword": return getOrCreateConfiguration(target).getPrivateKeyPassword();
+        case "reauthorizationinterval":
+        case "reauthorizationInterval": return getOrCreateConfiguration(target).getReauthorizationInterval();
         case "renewbefore":
         case "renewBefore": return getOrCreateConfiguration(target).getRenewBefore();
         case "search": return getOrCreateConfiguration(target).getSearch();

@@ -86,6 +86,8 @@ public class GraphTeamsEndpointConfigurer extends PropertyConfigurerSupport impl
         case "privateKey": target.getConfiguration().setPrivateKey(property(camelContext, java.lang.String.class, value)); return true;
         case "privatekeypassword":
         case "privateKeyPassword": target.getConfiguration().setPrivateKeyPassword(property(camelContext, java.lang.String.class, value)); return true;
+        case "reauthorizationinterval":
+        case "reauthorizationInterval": target.getConfiguration().setReauthorizationInterval(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "renewbefore":
         case "renewBefore": target.getConfiguration().setRenewBefore(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "search": target.getConfiguration().setSearch(property(camelContext, java.lang.String.class, value)); return true;
@@ -171,6 +173,8 @@ public class GraphTeamsEndpointConfigurer extends PropertyConfigurerSupport impl
         case "privateKey": return java.lang.String.class;
         case "privatekeypassword":
         case "privateKeyPassword": return java.lang.String.class;
+        case "reauthorizationinterval":
+        case "reauthorizationInterval": return long.class;
         case "renewbefore":
         case "renewBefore": return long.class;
         case "search": return java.lang.String.class;
@@ -257,6 +261,8 @@ public class GraphTeamsEndpointConfigurer extends PropertyConfigurerSupport impl
         case "privateKey": return target.getConfiguration().getPrivateKey();
         case "privatekeypassword":
         case "privateKeyPassword": return target.getConfiguration().getPrivateKeyPassword();
+        case "reauthorizationinterval":
+        case "reauthorizationInterval": return target.getConfiguration().getReauthorizationInterval();
         case "renewbefore":
         case "renewBefore": return target.getConfiguration().getRenewBefore();
         case "search": return target.getConfiguration().getSearch();

@@ -24,7 +24,7 @@ public class GraphTeamsEndpointUriFactory extends org.apache.camel.support.compo
     private static final Set<String> ENDPOINT_IDENTITY_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(42);
+        Set<String> props = new HashSet<>(43);
         props.add("allowedTenantIds");
         props.add("apiVersion");
         props.add("authorityUrl");
@@ -58,6 +58,7 @@ public class GraphTeamsEndpointUriFactory extends org.apache.camel.support.compo
         props.add("openIdConfigurationUrl");
         props.add("privateKey");
         props.add("privateKeyPassword");
+        props.add("reauthorizationInterval");
         props.add("renewBefore");
         props.add("resource");
         props.add("search");

@@ -114,6 +114,10 @@ public class GraphTeamsConfiguration implements Cloneable {
               description = "Whether the subscription is deleted when the consumer stops. Default false: Graph retries "
                             + "a down endpoint for hours, so a restart loses nothing.")
     private boolean deleteOnStop;
+    @UriParam(label = "subscription,advanced", defaultValue = "600000", javaType = "java.time.Duration",
+              description = "Graph's rule: never renew (PATCH) and reauthorize one subscription within this interval. "
+                            + "Only tests compress it.")
+    private long reauthorizationInterval = 600_000;
     @UriParam(label = "subscription", description = "Only messages matching this text ($search on channel and chat "
                                                     + "resources).")
     private String search;
@@ -363,6 +367,14 @@ public class GraphTeamsConfiguration implements Cloneable {
 
     public void setDeleteOnStop(boolean deleteOnStop) {
         this.deleteOnStop = deleteOnStop;
+    }
+
+    public long getReauthorizationInterval() {
+        return reauthorizationInterval;
+    }
+
+    public void setReauthorizationInterval(long reauthorizationInterval) {
+        this.reauthorizationInterval = reauthorizationInterval;
     }
 
     public String getSearch() {

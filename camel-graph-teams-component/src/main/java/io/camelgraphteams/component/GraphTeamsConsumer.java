@@ -1,11 +1,18 @@
 package io.camelgraphteams.component;
 
+import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 
+import io.camelgraphteams.component.graph.GraphClient;
+import io.camelgraphteams.component.operations.GraphTeamsConsumerHealthCheck;
 import io.camelgraphteams.component.resource.NotifiedResource;
+import io.camelgraphteams.component.subscription.SubscriptionGapListener;
+import io.camelgraphteams.component.subscription.SubscriptionManager;
+import io.camelgraphteams.component.subscription.SubscriptionStatus;
 import io.camelgraphteams.component.webhook.ChangeNotification;
 import io.camelgraphteams.component.webhook.LifecycleEventListener;
 import io.camelgraphteams.component.webhook.NotificationBatchParser;
@@ -16,8 +23,13 @@ import io.camelgraphteams.component.webhook.ReceivedNotification;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
+import org.apache.camel.cluster.CamelClusterEventListener;
+import org.apache.camel.cluster.CamelClusterMember;
+import org.apache.camel.cluster.CamelClusterService;
+import org.apache.camel.cluster.CamelClusterView;
 import org.apache.camel.spi.ThreadPoolProfile;
 import org.apache.camel.support.DefaultConsumer;
+import org.apache.camel.support.cluster.ClusterServiceHelper;
 import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +48,14 @@ public class GraphTeamsConsumer extends DefaultConsumer {
     private final List<LifecycleEventListener> lifecycleListeners = new CopyOnWriteArrayList<>();
     private ExecutorService workers;
     private NotificationHttpRoutes httpRoutes;
+    private volatile boolean listening;
+    private ScheduledExecutorService subscriptionScheduler;
+    private GraphClient graphClient;
+    private SubscriptionManager subscriptionManager;
+    private SubscriptionGapListener gapListener;
+    private CamelClusterService clusterService;
+    private CamelClusterView clusterView;
+    private final CamelClusterEventListener.Leadership leadershipListener = this::leadershipChanged;
 
     public GraphTeamsConsumer(GraphTeamsEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -57,6 +77,26 @@ public class GraphTeamsConsumer extends DefaultConsumer {
 
     public NotificationCounters getCounters() {
         return counters;
+    }
+
+    /** Whether the notification and lifecycle paths are being served. */
+    public boolean isListening() {
+        return listening;
+    }
+
+    /** The managed subscription's state; null with manageSubscription=false. */
+    public SubscriptionStatus getSubscriptionStatus() {
+        return subscriptionManager != null ? subscriptionManager.status() : null;
+    }
+
+    /** Calls to Graph that were retried (429, 503, other 5xx, I/O errors). */
+    public long getGraphRetries() {
+        return graphClient != null ? graphClient.counters().retries() : 0;
+    }
+
+    /** Told when notifications may have been lost (subscription removed or lapsed, missed); the backfill plugs in. */
+    public void setGapListener(SubscriptionGapListener gapListener) {
+        this.gapListener = gapListener;
     }
 
     @Override
@@ -90,11 +130,71 @@ public class GraphTeamsConsumer extends DefaultConsumer {
             LOG.warn("graph-teams consumer for {} has no clientState: notifications are not matched against a "
                      + "secret; set clientState to the value the subscription was created with", endpoint.getResource());
         }
-        if (configuration.isManageSubscription()) {
-            LOG.warn("manageSubscription=true: this version only receives; create the subscription for {} elsewhere "
-                     + "(or set manageSubscription=false to silence this)", endpoint.getResource());
-        }
+        listening = true;
         warmUpSigningKeys();
+        registerHealthCheck();
+        if (configuration.isManageSubscription()) {
+            startSubscriptionManagement();
+        }
+    }
+
+    /**
+     * Manages the subscription once this consumer is listening (Graph's handshake must find it answering). With a Camel
+     * cluster service only the leader manages; every instance receives.
+     */
+    private void startSubscriptionManagement() throws Exception {
+        GraphTeamsEndpoint endpoint = getEndpoint();
+        graphClient = endpoint.createGraphClient();
+        subscriptionScheduler = endpoint.getCamelContext().getExecutorServiceManager()
+                .newSingleThreadScheduledExecutor(this, "GraphTeamsSubscription[" + endpoint.getResource() + "]");
+        subscriptionManager = new SubscriptionManager(endpoint.subscriptionSpec(), graphClient, subscriptionScheduler,
+                Clock.systemUTC(), this::onGap);
+        addLifecycleEventListener(subscriptionManager);
+        clusterService = ClusterServiceHelper.lookupService(endpoint.getCamelContext()).orElse(null);
+        if (clusterService == null) {
+            subscriptionManager.start();
+            return;
+        }
+        String namespace = endpoint.clusterNamespace();
+        LOG.info("graph-teams consumer for {}: the leader of cluster namespace {} manages the subscription",
+                endpoint.getResource(), namespace);
+        clusterView = clusterService.getView(namespace);
+        clusterView.addEventListener(leadershipListener);
+    }
+
+    private synchronized void leadershipChanged(CamelClusterView view, CamelClusterMember leader) {
+        if (!isRunAllowed() || subscriptionManager == null) {
+            return;
+        }
+        boolean leading = view.getLocalMember().isLeader();
+        boolean managing = subscriptionManager.status().managing();
+        if (leading && !managing) {
+            LOG.info("Leadership taken: managing the subscription for {}", getEndpoint().getResource());
+            try {
+                subscriptionManager.start();
+            } catch (Exception e) {
+                getExceptionHandler().handleException("Could not manage the subscription after taking leadership", e);
+            }
+        } else if (!leading && managing) {
+            LOG.info("Leadership lost: no longer managing the subscription for {}", getEndpoint().getResource());
+            subscriptionManager.stop(false);
+        }
+    }
+
+    private void onGap(SubscriptionGapListener.Reason reason, String subscriptionId) {
+        SubscriptionGapListener listener = gapListener;
+        if (listener != null) {
+            listener.onGap(reason, subscriptionId);
+        }
+    }
+
+    private void registerHealthCheck() {
+        // Camel's consumers health-check repository asks each route's consumer for its check (HealthCheckAware)
+        if (getEndpoint().getComponent().isHealthCheckConsumerEnabled()) {
+            GraphTeamsConsumerHealthCheck check = new GraphTeamsConsumerHealthCheck(this, getRouteId());
+            check.setCamelContext(getEndpoint().getCamelContext());
+            setHealthCheck(check);
+        }
     }
 
     /**
@@ -118,6 +218,21 @@ public class GraphTeamsConsumer extends DefaultConsumer {
 
     @Override
     protected void doStop() throws Exception {
+        if (clusterView != null) {
+            clusterView.removeEventListener(leadershipListener);
+            clusterService.releaseView(clusterView);
+            clusterView = null;
+        }
+        if (subscriptionManager != null) {
+            subscriptionManager.stop(getEndpoint().getConfiguration().isDeleteOnStop());
+            removeLifecycleEventListener(subscriptionManager);
+            subscriptionManager = null;
+        }
+        if (subscriptionScheduler != null) {
+            getEndpoint().getCamelContext().getExecutorServiceManager().shutdownNow(subscriptionScheduler);
+            subscriptionScheduler = null;
+        }
+        listening = false;
         if (httpRoutes != null) {
             getEndpoint().getComponent().unregisterHttpRoutes(this, httpRoutes);
             httpRoutes = null;

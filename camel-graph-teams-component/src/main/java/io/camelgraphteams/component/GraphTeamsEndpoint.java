@@ -1,7 +1,10 @@
 package io.camelgraphteams.component;
 
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -11,9 +14,11 @@ import io.camelgraphteams.component.crypto.DecryptionKey;
 import io.camelgraphteams.component.crypto.DecryptionKeyLoader;
 import io.camelgraphteams.component.crypto.DecryptionKeyRing;
 import io.camelgraphteams.component.crypto.NotificationDecryptor;
+import io.camelgraphteams.component.graph.GraphClient;
 import io.camelgraphteams.component.resource.GraphResource;
 import io.camelgraphteams.component.security.ClientStateCheck;
 import io.camelgraphteams.component.security.ValidationTokenVerifier;
+import io.camelgraphteams.component.subscription.SubscriptionSpec;
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
 import org.apache.camel.Processor;
@@ -33,6 +38,9 @@ public class GraphTeamsEndpoint extends DefaultEndpoint {
 
     static final Set<String> CHANGE_TYPES = Set.of("created", "updated", "deleted");
     static final int MAX_CLIENT_STATE_LENGTH = 128;
+    /** Graph's longest chatMessage subscription (4,320 minutes) and the margin kept below it. */
+    static final Duration MAX_LIFETIME = Duration.ofMinutes(4320);
+    static final Duration LIFETIME_MARGIN = Duration.ofMinutes(60);
 
     @UriParam
     private GraphTeamsConfiguration configuration;
@@ -97,6 +105,9 @@ public class GraphTeamsEndpoint extends DefaultEndpoint {
         if (configuration.getMaxBodySize() <= 0) {
             throw new IllegalArgumentException("maxBodySize must be a positive number of bytes");
         }
+        if (configuration.isManageSubscription()) {
+            validateSubscriptionConfiguration();
+        }
         checkPath("notificationPath", configuration.getNotificationPath());
         checkPath("lifecycleNotificationPath", configuration.getLifecycleNotificationPath());
         if (configuration.isIncludeResourceData()) {
@@ -111,6 +122,145 @@ public class GraphTeamsEndpoint extends DefaultEndpoint {
                                                    + "(with keyStorePassword and certificateId) or certificate and "
                                                    + "privateKey (PEM)");
             }
+        }
+    }
+
+    /** Graph's subscription rules, checked before any call (manageSubscription=true). */
+    private void validateSubscriptionConfiguration() {
+        checkPublicUrl("notificationUrl", configuration.getNotificationUrl(), true);
+        checkPublicUrl("lifecycleNotificationUrl", configuration.getLifecycleNotificationUrl(), false);
+        Duration lifetime = subscriptionLifetime();
+        if (lifetime.compareTo(MAX_LIFETIME) > 0) {
+            throw new IllegalArgumentException("subscriptionLifetime " + lifetime + " is longer than the "
+                                               + MAX_LIFETIME.toMinutes() + " minutes Graph allows for chatMessage");
+        }
+        if (ObjectHelper.isEmpty(configuration.getLifecycleNotificationUrl()) && lifetime.compareTo(Duration.ofHours(1)) > 0) {
+            throw new IllegalArgumentException("subscriptionLifetime " + lifetime + " is over 1 hour, which Graph "
+                                               + "accepts only with lifecycleNotificationUrl: set lifecycleNotificationUrl "
+                                               + "or a lifetime of at most 1 hour");
+        }
+        if (renewBefore().compareTo(lifetime) >= 0) {
+            throw new IllegalArgumentException("renewBefore " + renewBefore() + " must be shorter than "
+                                               + "subscriptionLifetime " + lifetime);
+        }
+        String model = configuration.getModel();
+        if (ObjectHelper.isNotEmpty(model) && !model.equals("A") && !model.equals("B")) {
+            throw new IllegalArgumentException("model '" + model + "' is unknown: use A or B (or leave it empty for "
+                                               + "evaluation mode)");
+        }
+        if (ObjectHelper.isNotEmpty(configuration.getFilter()) && ObjectHelper.isNotEmpty(configuration.getMentionedUserId())) {
+            throw new IllegalArgumentException("Set either filter or mentionedUserId, not both: mentionedUserId builds "
+                                               + "the $filter");
+        }
+        if (!"v1.0".equals(configuration.getApiVersion()) && !"beta".equals(configuration.getApiVersion())) {
+            throw new IllegalArgumentException("apiVersion '" + configuration.getApiVersion() + "' is unknown: use v1.0 "
+                                               + "or beta");
+        }
+        if (configuration.getTokenProvider() == null) {
+            if (ObjectHelper.isEmpty(configuration.getTenantId())) {
+                throw new IllegalArgumentException("manageSubscription=true needs tenantId (or a tokenProvider bean) to "
+                                                   + "call Graph; set manageSubscription=false to only receive");
+            }
+            if (audiences().isEmpty()) {
+                throw new IllegalArgumentException("manageSubscription=true needs clientId to call Graph");
+            }
+            if (ObjectHelper.isEmpty(configuration.getClientSecret())
+                    && ObjectHelper.isEmpty(configuration.getClientCertificate())) {
+                throw new IllegalArgumentException("manageSubscription=true needs clientSecret or clientCertificate "
+                                                   + "(or a tokenProvider bean) to call Graph");
+            }
+        }
+    }
+
+    private static void checkPublicUrl(String option, String url, boolean required) {
+        if (ObjectHelper.isEmpty(url)) {
+            if (required) {
+                throw new IllegalArgumentException("manageSubscription=true needs " + option + ": the public HTTPS URL "
+                                                   + "that reaches this consumer (or set manageSubscription=false)");
+            }
+            return;
+        }
+        URI uri;
+        try {
+            uri = URI.create(url);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(option + " '" + url + "' is not a URL");
+        }
+        String host = uri.getHost();
+        boolean local = "localhost".equalsIgnoreCase(host) || "127.0.0.1".equals(host) || "[::1]".equals(host)
+                        || "::1".equals(host);
+        if ("https".equalsIgnoreCase(uri.getScheme()) && host != null) {
+            return;
+        }
+        if ("http".equalsIgnoreCase(uri.getScheme()) && local) {
+            return;
+        }
+        throw new IllegalArgumentException(option + " '" + url + "' must be https (Graph delivers only to HTTPS; http "
+                                           + "is accepted for localhost only)");
+    }
+
+    /** The effective subscription lifetime: the option, or the longest Graph allows minus a safety margin. */
+    public Duration subscriptionLifetime() {
+        if (configuration.getSubscriptionLifetime() > 0) {
+            return Duration.ofMillis(configuration.getSubscriptionLifetime());
+        }
+        // asking for exactly Graph's maximum fails by clock skew; stay a margin below
+        return ObjectHelper.isNotEmpty(configuration.getLifecycleNotificationUrl())
+                ? MAX_LIFETIME.minus(LIFETIME_MARGIN) : Duration.ofMinutes(55);
+    }
+
+    /** The effective renewal lead time: the option, or a third of the lifetime, at most 60 minutes. */
+    public Duration renewBefore() {
+        if (configuration.getRenewBefore() > 0) {
+            return Duration.ofMillis(configuration.getRenewBefore());
+        }
+        Duration third = subscriptionLifetime().dividedBy(3);
+        return third.compareTo(Duration.ofHours(1)) > 0 ? Duration.ofHours(1) : third;
+    }
+
+    /** The subscription's resource as Graph takes it: the path with $search, $filter and model. */
+    public String subscriptionResourceWithQuery() {
+        List<String> query = new ArrayList<>();
+        if (ObjectHelper.isNotEmpty(configuration.getSearch())) {
+            query.add("$search=" + configuration.getSearch());
+        }
+        if (ObjectHelper.isNotEmpty(configuration.getMentionedUserId())) {
+            query.add("$filter=mentions/any(u: u/mentioned/user/id eq '" + configuration.getMentionedUserId() + "')");
+        } else if (ObjectHelper.isNotEmpty(configuration.getFilter())) {
+            query.add("$filter=" + configuration.getFilter());
+        }
+        if (ObjectHelper.isNotEmpty(configuration.getModel())) {
+            query.add("model=" + configuration.getModel());
+        }
+        return resource.subscriptionResource() + (query.isEmpty() ? "" : "?" + String.join("&", query));
+    }
+
+    /** A Graph client authenticated as configured (tokenProvider bean, or msal4j with a secret or certificate). */
+    public GraphClient createGraphClient() {
+        return GraphClient.fromConfiguration(getCamelContext(), configuration);
+    }
+
+    /** The desired state of this endpoint's subscription. */
+    public SubscriptionSpec subscriptionSpec() {
+        return new SubscriptionSpec(subscriptionResourceWithQuery(), String.join(",", changeTypes()),
+                configuration.getNotificationUrl(), configuration.getLifecycleNotificationUrl(),
+                configuration.getClientState(), configuration.isIncludeResourceData(),
+                configuration.isIncludeResourceData() && !keyRing.isEmpty() ? keyRing.current() : null,
+                subscriptionLifetime(), renewBefore(), Duration.ofMillis(configuration.getReauthorizationInterval()));
+    }
+
+    /**
+     * The cluster namespace whose leader manages this endpoint's subscription: one per subscription (resource and
+     * notificationUrl), readable, and safe as a file or lock name.
+     */
+    public String clusterNamespace() {
+        String key = subscriptionResourceWithQuery() + "|" + configuration.getNotificationUrl();
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+            return "graph-teams-" + resource.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + "-"
+                   + java.util.HexFormat.of().formatHex(digest, 0, 6);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 

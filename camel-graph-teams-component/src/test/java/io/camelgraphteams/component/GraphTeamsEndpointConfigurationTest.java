@@ -32,32 +32,32 @@ class GraphTeamsEndpointConfigurationTest {
 
     @Test
     void unknownResourceShapeListsTheAcceptedShapes() {
-        refused("graph-teams:groups/abc/conversations?includeResourceData=false", "Accepted shapes",
+        refused("graph-teams:groups/abc/conversations?manageSubscription=false&includeResourceData=false", "Accepted shapes",
                 "chats/{chat-id}/messages", "users/{user-id}/chats/getAllMessages");
     }
 
     @Test
     void unknownChangeTypeIsNamed() {
-        refused("graph-teams:chats/getAllMessages?includeResourceData=false&changeType=created,edited", "changeType",
+        refused("graph-teams:chats/getAllMessages?manageSubscription=false&includeResourceData=false&changeType=created,edited", "changeType",
                 "edited");
     }
 
     @Test
     void clientStateOver128CharactersIsRefused() {
-        refused("graph-teams:chats/getAllMessages?includeResourceData=false&clientState=" + "x".repeat(129),
+        refused("graph-teams:chats/getAllMessages?manageSubscription=false&includeResourceData=false&clientState=" + "x".repeat(129),
                 "clientState", "128");
     }
 
     @Test
     void includeResourceDataNeedsClientIdAndKeys() {
-        refused("graph-teams:chats/getAllMessages", "clientId");
-        refused("graph-teams:chats/getAllMessages?clientId=app", "keyStore", "certificate");
+        refused("graph-teams:chats/getAllMessages?manageSubscription=false", "clientId");
+        refused("graph-teams:chats/getAllMessages?manageSubscription=false&clientId=app", "keyStore", "certificate");
     }
 
     @Test
     void pathsMustBePlainAbsolutePaths() {
-        refused("graph-teams:chats/getAllMessages?includeResourceData=false&notificationPath=graph", "notificationPath");
-        refused("graph-teams:chats/getAllMessages?includeResourceData=false&lifecycleNotificationPath=/a/*",
+        refused("graph-teams:chats/getAllMessages?manageSubscription=false&includeResourceData=false&notificationPath=graph", "notificationPath");
+        refused("graph-teams:chats/getAllMessages?manageSubscription=false&includeResourceData=false&lifecycleNotificationPath=/a/*",
                 "lifecycleNotificationPath");
     }
 
@@ -66,6 +66,7 @@ class GraphTeamsEndpointConfigurationTest {
         GraphTeamsComponent component = context.getComponent("graph-teams", GraphTeamsComponent.class);
         component.getConfiguration().setClientId("shared-app");
         component.getConfiguration().setIncludeResourceData(false);
+        component.getConfiguration().setManageSubscription(false);
         component.getConfiguration().setNotificationPath("/shared");
         GraphTeamsEndpoint inherited = context.getEndpoint("graph-teams:chats/getAllMessages", GraphTeamsEndpoint.class);
         GraphTeamsEndpoint overridden = context.getEndpoint(
@@ -80,7 +81,7 @@ class GraphTeamsEndpointConfigurationTest {
     @Test
     void aGraphTeamsEndpointCannotBeAProducer() {
         GraphTeamsEndpoint endpoint = context.getEndpoint(
-                "graph-teams:chats/getAllMessages?includeResourceData=false", GraphTeamsEndpoint.class);
+                "graph-teams:chats/getAllMessages?manageSubscription=false&includeResourceData=false", GraphTeamsEndpoint.class);
         assertThatThrownBy(endpoint::createProducer).hasMessageContaining("only receives");
     }
 

@@ -1,0 +1,82 @@
+package io.camelgraphteams.component.operations;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+import io.camelgraphteams.component.GraphTeamsConsumer;
+import io.camelgraphteams.component.subscription.SubscriptionStatus;
+import org.apache.camel.health.HealthCheckResultBuilder;
+import org.apache.camel.impl.health.AbstractHealthCheck;
+
+/**
+ * Readiness of one graph-teams consumer: listening, and, where it manages the subscription, a subscription that is
+ * active and not about to expire.
+ */
+public class GraphTeamsConsumerHealthCheck extends AbstractHealthCheck {
+
+    private final GraphTeamsConsumer consumer;
+    private final Clock clock;
+
+    public GraphTeamsConsumerHealthCheck(GraphTeamsConsumer consumer, String routeId) {
+        this(consumer, routeId, Clock.systemUTC());
+    }
+
+    GraphTeamsConsumerHealthCheck(GraphTeamsConsumer consumer, String routeId, Clock clock) {
+        super("camel", "consumer:graph-teams-" + routeId);
+        this.consumer = consumer;
+        this.clock = clock;
+    }
+
+    @Override
+    public boolean isLiveness() {
+        // a lapsed subscription is not fixed by restarting the JVM; only readiness reflects it
+        return false;
+    }
+
+    @Override
+    protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
+        builder.detail("resource", consumer.getEndpoint().getResource().path());
+        builder.detail("listening", consumer.isListening());
+        consumer.getCounters().asMap().forEach(builder::detail);
+        if (!consumer.isListening()) {
+            builder.message("not listening on " + consumer.getEndpoint().getConfiguration().getNotificationPath());
+            builder.down();
+            return;
+        }
+        SubscriptionStatus status = consumer.getSubscriptionStatus();
+        if (status == null) {
+            builder.detail("subscription", "managed elsewhere (manageSubscription=false)");
+            builder.up();
+            return;
+        }
+        builder.detail("managing", status.managing());
+        if (status.lastError() != null) {
+            builder.detail("lastError", status.lastError());
+            builder.detail("lastErrorAt", String.valueOf(status.lastErrorAt()));
+        }
+        if (!status.managing()) {
+            builder.detail("subscription", "managed by the cluster's leader");
+            builder.up();
+            return;
+        }
+        builder.detail("subscriptionId", String.valueOf(status.subscriptionId()));
+        builder.detail("expiration", String.valueOf(status.expiration()));
+        if (status.subscriptionId() == null || status.expiration() == null) {
+            builder.message("no active subscription" + (status.lastError() != null ? ": " + status.lastError() : ""));
+            builder.down();
+            return;
+        }
+        Instant now = clock.instant();
+        Duration left = Duration.between(now, status.expiration());
+        Duration imminent = consumer.getEndpoint().renewBefore().dividedBy(4);
+        if (left.compareTo(imminent) < 0) {
+            builder.message("subscription " + status.subscriptionId() + (left.isNegative() ? " expired at " : " expires at ")
+                            + status.expiration() + (status.lastError() != null ? "; last error: " + status.lastError() : ""));
+            builder.down();
+            return;
+        }
+        builder.up();
+    }
+}

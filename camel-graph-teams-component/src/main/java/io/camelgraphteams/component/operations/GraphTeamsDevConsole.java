@@ -1,0 +1,109 @@
+package io.camelgraphteams.component.operations;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import io.camelgraphteams.component.GraphTeamsConsumer;
+import io.camelgraphteams.component.subscription.SubscriptionStatus;
+import org.apache.camel.Route;
+import org.apache.camel.spi.annotations.DevConsole;
+import org.apache.camel.support.console.AbstractDevConsole;
+import org.apache.camel.util.json.JsonObject;
+
+/**
+ * The graph-teams dev console: per consumer, its subscription (id, expiry, renewals, last error) and what its HTTP
+ * paths did (received, forwarded, dropped, refused, failed notifications).
+ */
+@DevConsole(name = "graph-teams", displayName = "Microsoft Graph Teams",
+            description = "Subscriptions and notification counters of graph-teams consumers")
+public class GraphTeamsDevConsole extends AbstractDevConsole {
+
+    public GraphTeamsDevConsole() {
+        super("camel", "graph-teams", "Microsoft Graph Teams",
+              "Subscriptions and notification counters of graph-teams consumers");
+    }
+
+    private List<Map.Entry<String, GraphTeamsConsumer>> consumers() {
+        List<Map.Entry<String, GraphTeamsConsumer>> result = new ArrayList<>();
+        for (Route route : getCamelContext().getRoutes()) {
+            if (route.getConsumer() instanceof GraphTeamsConsumer consumer) {
+                result.add(Map.entry(route.getRouteId(), consumer));
+            }
+        }
+        return result;
+    }
+
+    @Override
+    protected String doCallText(Map<String, Object> options) {
+        StringBuilder sb = new StringBuilder();
+        for (Map.Entry<String, GraphTeamsConsumer> entry : consumers()) {
+            GraphTeamsConsumer consumer = entry.getValue();
+            sb.append("Route: ").append(entry.getKey()).append('\n');
+            sb.append("    Resource: ").append(consumer.getEndpoint().getResource().path()).append('\n');
+            sb.append("    Listening: ").append(consumer.isListening()).append(" on ")
+                    .append(consumer.getEndpoint().getConfiguration().getNotificationPath()).append(", ")
+                    .append(consumer.getEndpoint().getConfiguration().getLifecycleNotificationPath()).append('\n');
+            SubscriptionStatus status = consumer.getSubscriptionStatus();
+            if (status == null) {
+                sb.append("    Subscription: managed elsewhere\n");
+            } else {
+                sb.append("    Managing: ").append(status.managing()).append('\n');
+                sb.append("    Subscription: ").append(status.subscriptionId()).append(" expires ")
+                        .append(status.expiration()).append(", next renewal ").append(status.nextRenewal()).append('\n');
+                sb.append("    Created/adopted/renewed/reauthorized/recreated: ").append(status.creations()).append('/')
+                        .append(status.adoptions()).append('/').append(status.renewals()).append('/')
+                        .append(status.reauthorizations()).append('/').append(status.recreations()).append('\n');
+                sb.append("    Graph retries: ").append(consumer.getGraphRetries()).append(", failures: ")
+                        .append(status.failures()).append('\n');
+                if (status.lastError() != null) {
+                    sb.append("    Last error: ").append(status.lastError()).append(" at ").append(status.lastErrorAt())
+                            .append('\n');
+                }
+            }
+            consumer.getCounters().asMap()
+                    .forEach((name, value) -> sb.append("    ").append(name).append(": ").append(value).append('\n'));
+        }
+        return sb.toString();
+    }
+
+    @Override
+    protected Map<String, Object> doCallJson(Map<String, Object> options) {
+        JsonObject root = new JsonObject();
+        List<JsonObject> list = new ArrayList<>();
+        for (Map.Entry<String, GraphTeamsConsumer> entry : consumers()) {
+            GraphTeamsConsumer consumer = entry.getValue();
+            JsonObject jo = new JsonObject();
+            jo.put("routeId", entry.getKey());
+            jo.put("resource", consumer.getEndpoint().getResource().path());
+            jo.put("listening", consumer.isListening());
+            jo.put("notificationPath", consumer.getEndpoint().getConfiguration().getNotificationPath());
+            jo.put("lifecycleNotificationPath", consumer.getEndpoint().getConfiguration().getLifecycleNotificationPath());
+            SubscriptionStatus status = consumer.getSubscriptionStatus();
+            if (status != null) {
+                JsonObject sub = new JsonObject();
+                sub.put("managing", status.managing());
+                sub.put("subscriptionId", status.subscriptionId());
+                sub.put("expiration", status.expiration() != null ? status.expiration().toString() : null);
+                sub.put("nextRenewal", status.nextRenewal() != null ? status.nextRenewal().toString() : null);
+                sub.put("creations", status.creations());
+                sub.put("adoptions", status.adoptions());
+                sub.put("renewals", status.renewals());
+                sub.put("reauthorizations", status.reauthorizations());
+                sub.put("recreations", status.recreations());
+                sub.put("failures", status.failures());
+                sub.put("lifecycleEvents", status.lifecycleEvents());
+                sub.put("graphRetries", consumer.getGraphRetries());
+                sub.put("lastError", status.lastError());
+                sub.put("lastErrorAt", status.lastErrorAt() != null ? status.lastErrorAt().toString() : null);
+                jo.put("subscription", sub);
+            }
+            JsonObject counters = new JsonObject();
+            counters.putAll(consumer.getCounters().asMap());
+            jo.put("counters", counters);
+            list.add(jo);
+        }
+        root.put("consumers", list);
+        return root;
+    }
+}

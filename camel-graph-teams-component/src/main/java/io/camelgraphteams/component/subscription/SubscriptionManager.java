@@ -1,0 +1,447 @@
+package io.camelgraphteams.component.subscription;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.camelgraphteams.component.graph.GraphApiException;
+import io.camelgraphteams.component.graph.GraphClient;
+import io.camelgraphteams.component.graph.Subscription;
+import io.camelgraphteams.component.graph.SubscriptionRequest;
+import io.camelgraphteams.component.webhook.ChangeNotification;
+import io.camelgraphteams.component.webhook.LifecycleEventListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The reconcile loop for one endpoint's subscription: desired state ({@link SubscriptionSpec}) against Graph's
+ * actual state. Adopts a matching subscription or creates one, renews before expiry with jitter, recreates what Graph
+ * removed, and reacts to each lifecycle event on its own path. Every Graph call and every state change runs on one
+ * scheduler thread, so renewals and lifecycle reactions never race.
+ */
+public final class SubscriptionManager implements LifecycleEventListener {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SubscriptionManager.class);
+
+    private final SubscriptionSpec spec;
+    private final GraphClient graph;
+    private final ScheduledExecutorService scheduler;
+    private final Clock clock;
+    private final SubscriptionGapListener gapListener;
+
+    private final AtomicLong creations = new AtomicLong();
+    private final AtomicLong adoptions = new AtomicLong();
+    private final AtomicLong renewals = new AtomicLong();
+    private final AtomicLong reauthorizations = new AtomicLong();
+    private final AtomicLong recreations = new AtomicLong();
+    private final AtomicLong failures = new AtomicLong();
+    private final AtomicLong lifecycleEvents = new AtomicLong();
+
+    private volatile boolean active;
+    private volatile String subscriptionId;
+    private volatile Instant expiration;
+    private volatile Instant lastRenewal;
+    private volatile Instant nextRenewalAt;
+    private volatile String lastError;
+    private volatile Instant lastErrorAt;
+    // Graph's rule: never PATCH and reauthorize one subscription within reauthorizationInterval
+    private Instant lastPatch;
+    private Instant lastReauthorization;
+    private ScheduledFuture<?> nextRenewal;
+    private int consecutiveFailures;
+
+    public SubscriptionManager(SubscriptionSpec spec, GraphClient graph, ScheduledExecutorService scheduler, Clock clock,
+                               SubscriptionGapListener gapListener) {
+        this.spec = spec;
+        this.graph = graph;
+        this.scheduler = scheduler;
+        this.clock = clock;
+        this.gapListener = gapListener;
+    }
+
+    /**
+     * Adopts or creates the subscription. Waits for the first attempt: a configuration Graph refuses (credentials,
+     * permissions, a notificationUrl that fails the handshake) is thrown so start-up fails with Graph's message; a
+     * transient failure is retried in the background.
+     */
+    public void start() throws Exception {
+        active = true;
+        Future<?> first = scheduler.submit(() -> {
+            try {
+                reconcile();
+            } catch (Exception e) {
+                if (isFatal(e)) {
+                    throw new IllegalStateException(describe(e), e);
+                }
+                recordFailure("reconcile", e);
+                scheduleRetry(this::reconcileQuietly);
+            }
+            return null;
+        });
+        try {
+            first.get();
+        } catch (ExecutionException e) {
+            active = false;
+            throw (Exception) e.getCause();
+        }
+    }
+
+    /** Stops renewing. With {@code deleteSubscription} the subscription is deleted too (deleteOnStop). */
+    public void stop(boolean deleteSubscription) {
+        active = false;
+        Future<?> done = scheduler.submit(() -> {
+            cancelRenewal();
+            String id = subscriptionId;
+            if (deleteSubscription && id != null) {
+                try {
+                    graph.deleteSubscription(id);
+                    LOG.info("Deleted subscription {} for {}", id, spec.resource());
+                } catch (GraphApiException e) {
+                    if (!e.isNotFound()) {
+                        LOG.warn("Could not delete subscription {}: {}", id, e.getMessage());
+                    }
+                } catch (Exception e) {
+                    LOG.warn("Could not delete subscription {}: {}", id, e.getMessage());
+                }
+                subscriptionId = null;
+            }
+        });
+        try {
+            done.get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.warn("Stopping the subscription manager for {} did not complete: {}", spec.resource(), e.getMessage());
+        }
+    }
+
+    public SubscriptionStatus status() {
+        return new SubscriptionStatus(active, subscriptionId, expiration, lastRenewal, nextRenewalAt, lastError,
+                lastErrorAt, creations.get(), adoptions.get(), renewals.get(), reauthorizations.get(), recreations.get(),
+                failures.get(), lifecycleEvents.get());
+    }
+
+    public SubscriptionSpec spec() {
+        return spec;
+    }
+
+    // ---------------------------------------------------------------- lifecycle events, each on its own path
+
+    @Override
+    public void onLifecycleEvent(ChangeNotification event) {
+        if (!active) {
+            LOG.info("Lifecycle event {} for subscription {} ignored: this instance does not manage {}",
+                    event.lifecycleEvent(), event.subscriptionId(), spec.resource());
+            return;
+        }
+        if (!Objects.equals(event.subscriptionId(), subscriptionId)) {
+            LOG.warn("Lifecycle event {} for subscription {} ignored: the managed subscription is {}",
+                    event.lifecycleEvent(), event.subscriptionId(), subscriptionId);
+            return;
+        }
+        lifecycleEvents.incrementAndGet();
+        switch (event.lifecycleEvent()) {
+            case "reauthorizationRequired" -> scheduler.execute(this::onReauthorizationRequired);
+            case "subscriptionRemoved" -> scheduler.execute(this::onSubscriptionRemoved);
+            case "missed" -> scheduler.execute(this::onMissed);
+            default -> LOG.warn("Unknown lifecycle event {} for subscription {} ignored", event.lifecycleEvent(),
+                    event.subscriptionId());
+        }
+    }
+
+    private void onReauthorizationRequired() {
+        if (!active || subscriptionId == null) {
+            return;
+        }
+        Instant now = clock.instant();
+        if (lastPatch != null && lastPatch.plus(spec.reauthorizationInterval()).isAfter(now)) {
+            // a PATCH of expirationDateTime reauthorizes too; reauthorizing now would break Graph's spacing rule
+            LOG.debug("reauthorizationRequired for {}: renewed at {}, which reauthorized it", subscriptionId, lastPatch);
+            return;
+        }
+        try {
+            graph.reauthorize(subscriptionId);
+            lastReauthorization = clock.instant();
+            reauthorizations.incrementAndGet();
+            clearFailure();
+            LOG.info("Reauthorized subscription {} for {}", subscriptionId, spec.resource());
+        } catch (GraphApiException e) {
+            if (e.isNotFound()) {
+                recreate(SubscriptionGapListener.Reason.LAPSED);
+            } else {
+                recordFailure("reauthorize", e);
+                scheduleRetry(this::onReauthorizationRequired);
+            }
+        } catch (Exception e) {
+            recordFailure("reauthorize", e);
+            scheduleRetry(this::onReauthorizationRequired);
+        }
+    }
+
+    private void onSubscriptionRemoved() {
+        if (!active) {
+            return;
+        }
+        LOG.warn("Graph removed subscription {} for {}: creating a new one", subscriptionId, spec.resource());
+        recreate(SubscriptionGapListener.Reason.SUBSCRIPTION_REMOVED);
+    }
+
+    private void onMissed() {
+        LOG.warn("Graph reports missed notifications for subscription {} ({})", subscriptionId, spec.resource());
+        notifyGap(SubscriptionGapListener.Reason.MISSED);
+    }
+
+    // ---------------------------------------------------------------- the reconcile loop
+
+    private void reconcileQuietly() {
+        if (!active) {
+            return;
+        }
+        try {
+            reconcile();
+        } catch (Exception e) {
+            recordFailure("reconcile", e);
+            scheduleRetry(this::reconcileQuietly);
+        }
+    }
+
+    /** Adopts a matching subscription (renewing it and pushing the current certificate) or creates one. */
+    private void reconcile() throws Exception {
+        Subscription existing = findMatching();
+        if (existing != null && !sameUrl(existing.lifecycleNotificationUrl(), spec.lifecycleNotificationUrl())) {
+            // lifecycleNotificationUrl cannot be changed by PATCH: replace the subscription
+            LOG.info("Subscription {} for {} has another lifecycleNotificationUrl: replacing it", existing.id(),
+                    spec.resource());
+            deleteQuietly(existing.id());
+            existing = null;
+        }
+        if (existing != null) {
+            subscriptionId = existing.id();
+            expiration = existing.expirationDateTime();
+            try {
+                renew();
+                adoptions.incrementAndGet();
+                LOG.info("Adopted subscription {} for {} (expires {})", subscriptionId, spec.resource(), expiration);
+                return;
+            } catch (GraphApiException e) {
+                if (!e.isNotFound()) {
+                    throw e;
+                }
+                LOG.info("Subscription {} vanished while adopting it: creating a new one", existing.id());
+            }
+        }
+        create();
+    }
+
+    private Subscription findMatching() throws Exception {
+        List<Subscription> subscriptions = graph.listSubscriptions();
+        for (Subscription s : subscriptions) {
+            if (spec.matches(s.resource(), s.changeType(), s.notificationUrl())) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    private void create() throws Exception {
+        Subscription created;
+        try {
+            created = graph.createSubscription(request(clock.instant().plus(spec.lifetime())));
+        } catch (GraphApiException e) {
+            if (!e.isConflict()) {
+                throw e;
+            }
+            // another instance or an earlier run created it meanwhile: adopt that one instead
+            Subscription existing = findMatching();
+            if (existing == null) {
+                throw e;
+            }
+            subscriptionId = existing.id();
+            expiration = existing.expirationDateTime();
+            renew();
+            adoptions.incrementAndGet();
+            return;
+        }
+        subscriptionId = created.id();
+        expiration = created.expirationDateTime();
+        lastPatch = null;
+        lastReauthorization = null;
+        creations.incrementAndGet();
+        clearFailure();
+        LOG.info("Created subscription {} for {} (expires {})", subscriptionId, spec.resource(), expiration);
+        scheduleRenewal();
+    }
+
+    private SubscriptionRequest request(Instant expirationDateTime) {
+        return new SubscriptionRequest(spec.resource(), spec.changeType(), spec.notificationUrl(),
+                spec.lifecycleNotificationUrl(), expirationDateTime, spec.clientState(), spec.includeResourceData(),
+                spec.encryptionKey() != null ? spec.encryptionKey().getCertificateBase64() : null,
+                spec.encryptionKey() != null ? spec.encryptionKey().getCertificateId() : null);
+    }
+
+    /** PATCHes the expiration (and the current certificate, so a rotated key reaches Graph at the next renewal). */
+    private void renew() throws Exception {
+        Instant requested = clock.instant().plus(spec.lifetime());
+        Subscription renewed = graph.renewSubscription(subscriptionId, requested,
+                spec.encryptionKey() != null ? spec.encryptionKey().getCertificateBase64() : null,
+                spec.encryptionKey() != null ? spec.encryptionKey().getCertificateId() : null);
+        expiration = renewed.expirationDateTime() != null ? renewed.expirationDateTime() : requested;
+        lastPatch = clock.instant();
+        lastRenewal = lastPatch;
+        renewals.incrementAndGet();
+        clearFailure();
+        LOG.debug("Renewed subscription {} until {}", subscriptionId, expiration);
+        scheduleRenewal();
+    }
+
+    private void renewDue() {
+        if (!active) {
+            return;
+        }
+        try {
+            renew();
+        } catch (GraphApiException e) {
+            if (e.isNotFound()) {
+                LOG.warn("Subscription {} for {} is gone (404 on renewal): creating a new one", subscriptionId,
+                        spec.resource());
+                recreate(SubscriptionGapListener.Reason.LAPSED);
+            } else {
+                renewalFailed(e);
+            }
+        } catch (Exception e) {
+            renewalFailed(e);
+        }
+    }
+
+    private void renewalFailed(Exception e) {
+        recordFailure("renew", e);
+        if (expiration != null && !clock.instant().isBefore(expiration)) {
+            LOG.warn("Subscription {} for {} expired while renewals failed: creating a new one", subscriptionId,
+                    spec.resource());
+            recreate(SubscriptionGapListener.Reason.LAPSED);
+        } else {
+            scheduleRetry(this::renewDue);
+        }
+    }
+
+    private void recreate(SubscriptionGapListener.Reason reason) {
+        cancelRenewal();
+        String previous = subscriptionId;
+        subscriptionId = null;
+        try {
+            reconcile();
+            recreations.incrementAndGet();
+            LOG.info("Replaced subscription {} by {} for {}", previous, subscriptionId, spec.resource());
+        } catch (Exception e) {
+            recordFailure("recreate", e);
+            scheduleRetry(() -> {
+                if (active && subscriptionId == null) {
+                    recreate(reason);
+                }
+            });
+            return;
+        }
+        notifyGap(reason);
+    }
+
+    private void notifyGap(SubscriptionGapListener.Reason reason) {
+        if (gapListener == null) {
+            return;
+        }
+        try {
+            gapListener.onGap(reason, subscriptionId);
+        } catch (RuntimeException e) {
+            LOG.warn("Gap listener failed for {} ({}): {}", spec.resource(), reason, e.getMessage());
+        }
+    }
+
+    // ---------------------------------------------------------------- scheduling
+
+    private void scheduleRenewal() {
+        cancelRenewal();
+        if (!active || expiration == null) {
+            return;
+        }
+        Duration renewBefore = spec.renewBefore();
+        long jitterMillis = ThreadLocalRandom.current().nextLong(Math.max(1, renewBefore.toMillis() / 10));
+        Instant due = expiration.minus(renewBefore).minusMillis(jitterMillis);
+        if (lastReauthorization != null) {
+            Instant allowed = lastReauthorization.plus(spec.reauthorizationInterval());
+            // keep Graph's spacing unless waiting would let the subscription lapse
+            if (allowed.isAfter(due) && allowed.isBefore(expiration.minus(renewBefore.dividedBy(4)))) {
+                due = allowed;
+            }
+        }
+        long delay = Math.max(0, Duration.between(clock.instant(), due).toMillis());
+        nextRenewalAt = clock.instant().plusMillis(delay);
+        nextRenewal = scheduler.schedule(this::renewDue, delay, TimeUnit.MILLISECONDS);
+    }
+
+    private void scheduleRetry(Runnable task) {
+        if (!active) {
+            return;
+        }
+        cancelRenewal();
+        // backoff scales with the renewal lead time so compressed test timings compress it too
+        long base = Math.max(500, Math.min(30_000, spec.renewBefore().toMillis() / 20));
+        long delay = Math.min(base << Math.min(consecutiveFailures, 6), Math.max(base, spec.renewBefore().toMillis() / 2));
+        delay += ThreadLocalRandom.current().nextLong(Math.max(1, delay / 5));
+        nextRenewalAt = clock.instant().plusMillis(delay);
+        nextRenewal = scheduler.schedule(task, delay, TimeUnit.MILLISECONDS);
+    }
+
+    private void cancelRenewal() {
+        if (nextRenewal != null) {
+            nextRenewal.cancel(false);
+            nextRenewal = null;
+        }
+        nextRenewalAt = null;
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private void recordFailure(String operation, Exception e) {
+        consecutiveFailures++;
+        failures.incrementAndGet();
+        lastError = operation + ": " + describe(e);
+        lastErrorAt = clock.instant();
+        LOG.warn("Subscription {} for {}: {} failed ({} in a row): {}", subscriptionId, spec.resource(), operation,
+                consecutiveFailures, describe(e));
+    }
+
+    private void clearFailure() {
+        consecutiveFailures = 0;
+        lastError = null;
+    }
+
+    private void deleteQuietly(String id) {
+        try {
+            graph.deleteSubscription(id);
+        } catch (Exception e) {
+            LOG.warn("Could not delete subscription {}: {}", id, e.getMessage());
+        }
+    }
+
+    private static boolean sameUrl(String a, String b) {
+        return Objects.equals(a == null || a.isEmpty() ? null : a, b == null || b.isEmpty() ? null : b);
+    }
+
+    /** A refusal that retrying cannot fix: credentials, permissions, a bad request, a failed handshake. */
+    static boolean isFatal(Exception e) {
+        if (e instanceof GraphApiException g) {
+            return g.status() >= 400 && g.status() < 500 && g.status() != 408 && g.status() != 429 && !g.isNotFound();
+        }
+        return e instanceof io.camelgraphteams.component.auth.GraphAuthenticationException;
+    }
+
+    private static String describe(Exception e) {
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    }
+}
