@@ -76,8 +76,23 @@ public final class ReceivingContext implements AutoCloseable {
      * records the exchange.
      */
     public static ReceivingContext start(RouteBuilder routes) throws Exception {
-        int port = AvailablePortFinder.getNextAvailable();
+        return start(AvailablePortFinder.getNextAvailable(), context -> {
+        }, routes);
+    }
+
+    /** A free port for {@link #start(int, java.util.function.Consumer, RouteBuilder)}. */
+    public static int freePort() {
+        return AvailablePortFinder.getNextAvailable();
+    }
+
+    /**
+     * Starts a context whose platform-http server listens on {@code port}; {@code setup} runs before the routes are
+     * added (to bind beans, configure the component).
+     */
+    public static ReceivingContext start(int port, java.util.function.Consumer<CamelContext> setup, RouteBuilder routes)
+            throws Exception {
         CamelContext context = new DefaultCamelContext();
+        setup.accept(context);
         VertxPlatformHttpServerConfiguration configuration = new VertxPlatformHttpServerConfiguration();
         configuration.setBindPort(port);
         context.addService(new VertxPlatformHttpServer(configuration));
