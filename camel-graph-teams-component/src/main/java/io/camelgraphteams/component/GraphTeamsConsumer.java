@@ -134,7 +134,13 @@ public class GraphTeamsConsumer extends DefaultConsumer {
         warmUpSigningKeys();
         registerHealthCheck();
         if (configuration.isManageSubscription()) {
-            startSubscriptionManagement();
+            try {
+                startSubscriptionManagement();
+            } catch (Exception e) {
+                // a failed start is not followed by doStop: release the paths and threads here
+                doStop();
+                throw e;
+            }
         }
     }
 
