@@ -83,6 +83,8 @@ public class GraphTeamsComponentConfigurer extends PropertyConfigurerSupport imp
         case "manageSubscription": getOrCreateConfiguration(target).setManageSubscription(property(camelContext, boolean.class, value)); return true;
         case "maxbodysize":
         case "maxBodySize": getOrCreateConfiguration(target).setMaxBodySize(property(camelContext, long.class, value)); return true;
+        case "maxpendingnotifications":
+        case "maxPendingNotifications": getOrCreateConfiguration(target).setMaxPendingNotifications(property(camelContext, int.class, value)); return true;
         case "mentioneduserid":
         case "mentionedUserId": getOrCreateConfiguration(target).setMentionedUserId(property(camelContext, java.lang.String.class, value)); return true;
         case "model": getOrCreateConfiguration(target).setModel(property(camelContext, java.lang.String.class, value)); return true;
@@ -175,6 +177,8 @@ public class GraphTeamsComponentConfigurer extends PropertyConfigurerSupport imp
         case "manageSubscription": return boolean.class;
         case "maxbodysize":
         case "maxBodySize": return long.class;
+        case "maxpendingnotifications":
+        case "maxPendingNotifications": return int.class;
         case "mentioneduserid":
         case "mentionedUserId": return java.lang.String.class;
         case "model": return java.lang.String.class;
@@ -268,6 +272,8 @@ public class GraphTeamsComponentConfigurer extends PropertyConfigurerSupport imp
         case "manageSubscription": return getOrCreateConfiguration(target).isManageSubscription();
         case "maxbodysize":
         case "maxBodySize": return getOrCreateConfiguration(target).getMaxBodySize();
+        case "maxpendingnotifications":
+        case "maxPendingNotifications": return getOrCreateConfiguration(target).getMaxPendingNotifications();
         case "mentioneduserid":
         case "mentionedUserId": return getOrCreateConfiguration(target).getMentionedUserId();
         case "model": return getOrCreateConfiguration(target).getModel();

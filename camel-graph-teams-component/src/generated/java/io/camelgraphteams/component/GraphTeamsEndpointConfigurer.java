@@ -73,6 +73,8 @@ public class GraphTeamsEndpointConfigurer extends PropertyConfigurerSupport impl
         case "manageSubscription": target.getConfiguration().setManageSubscription(property(camelContext, boolean.class, value)); return true;
         case "maxbodysize":
         case "maxBodySize": target.getConfiguration().setMaxBodySize(property(camelContext, long.class, value)); return true;
+        case "maxpendingnotifications":
+        case "maxPendingNotifications": target.getConfiguration().setMaxPendingNotifications(property(camelContext, int.class, value)); return true;
         case "mentioneduserid":
         case "mentionedUserId": target.getConfiguration().setMentionedUserId(property(camelContext, java.lang.String.class, value)); return true;
         case "model": target.getConfiguration().setModel(property(camelContext, java.lang.String.class, value)); return true;
@@ -160,6 +162,8 @@ public class GraphTeamsEndpointConfigurer extends PropertyConfigurerSupport impl
         case "manageSubscription": return boolean.class;
         case "maxbodysize":
         case "maxBodySize": return long.class;
+        case "maxpendingnotifications":
+        case "maxPendingNotifications": return int.class;
         case "mentioneduserid":
         case "mentionedUserId": return java.lang.String.class;
         case "model": return java.lang.String.class;
@@ -248,6 +252,8 @@ public class GraphTeamsEndpointConfigurer extends PropertyConfigurerSupport impl
         case "manageSubscription": return target.getConfiguration().isManageSubscription();
         case "maxbodysize":
         case "maxBodySize": return target.getConfiguration().getMaxBodySize();
+        case "maxpendingnotifications":
+        case "maxPendingNotifications": return target.getConfiguration().getMaxPendingNotifications();
         case "mentioneduserid":
         case "mentionedUserId": return target.getConfiguration().getMentionedUserId();
         case "model": return target.getConfiguration().getModel();

@@ -24,7 +24,7 @@ public class GraphTeamsEndpointUriFactory extends org.apache.camel.support.compo
     private static final Set<String> ENDPOINT_IDENTITY_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(43);
+        Set<String> props = new HashSet<>(44);
         props.add("allowedTenantIds");
         props.add("apiVersion");
         props.add("authorityUrl");
@@ -51,6 +51,7 @@ public class GraphTeamsEndpointUriFactory extends org.apache.camel.support.compo
         props.add("lifecycleNotificationUrl");
         props.add("manageSubscription");
         props.add("maxBodySize");
+        props.add("maxPendingNotifications");
         props.add("mentionedUserId");
         props.add("model");
         props.add("notificationPath");

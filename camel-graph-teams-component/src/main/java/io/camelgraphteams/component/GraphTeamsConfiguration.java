@@ -90,6 +90,11 @@ public class GraphTeamsConfiguration implements Cloneable {
     @UriParam(label = "consumer,advanced", description = "Threads that decrypt and route the items of notification "
                                                          + "batches (0 = twice the number of processors).")
     private int workerPoolSize;
+    @UriParam(label = "consumer,advanced", description = "Notifications in progress (accepted, not yet routed) beyond "
+                                                         + "which a new batch is answered 503 at once, so Graph retries "
+                                                         + "it instead of waiting past its 3-second limit (0 = 1000 per "
+                                                         + "processor, about one second of decryption work).")
+    private int maxPendingNotifications;
 
     // --- subscription management (manageSubscription=true) ---
 
@@ -319,6 +324,14 @@ public class GraphTeamsConfiguration implements Cloneable {
 
     public void setForwardLifecycleEvents(boolean forwardLifecycleEvents) {
         this.forwardLifecycleEvents = forwardLifecycleEvents;
+    }
+
+    public int getMaxPendingNotifications() {
+        return maxPendingNotifications;
+    }
+
+    public void setMaxPendingNotifications(int maxPendingNotifications) {
+        this.maxPendingNotifications = maxPendingNotifications;
     }
 
     public int getWorkerPoolSize() {

@@ -47,6 +47,9 @@ public class GraphTeamsConsumer extends DefaultConsumer {
     private final NotificationCounters counters = new NotificationCounters();
     private final List<LifecycleEventListener> lifecycleListeners = new CopyOnWriteArrayList<>();
     private ExecutorService workers;
+    // batches are parsed and verified on their own small pool, so a new batch is judged (and maybe shed) at once
+    // instead of queueing behind the item decryptions of earlier batches
+    private ExecutorService intake;
     private NotificationHttpRoutes httpRoutes;
     private volatile boolean listening;
     private ScheduledExecutorService subscriptionScheduler;
@@ -120,8 +123,13 @@ public class GraphTeamsConsumer extends DefaultConsumer {
                 configuration.isForwardLifecycleEvents(),
                 this::forward,
                 workers,
-                counters);
-        httpRoutes = new NotificationHttpRoutes(processor, workers, configuration.getMaxBodySize());
+                counters,
+                configuration.getMaxPendingNotifications() > 0
+                        ? configuration.getMaxPendingNotifications() : 1000 * Runtime.getRuntime().availableProcessors());
+        intake = getEndpoint().getCamelContext().getExecutorServiceManager().newThreadPool(this,
+                "GraphTeamsIntake[" + endpoint.getResource() + "]",
+                workerProfile(Math.max(1, Runtime.getRuntime().availableProcessors() / 2)));
+        httpRoutes = new NotificationHttpRoutes(processor, intake, configuration.getMaxBodySize());
         endpoint.getComponent().registerHttpRoutes(this, httpRoutes,
                 configuration.getNotificationPath(), configuration.getLifecycleNotificationPath());
         LOG.info("graph-teams consumer for {} listening on {} and {}", endpoint.getResource(),
@@ -242,6 +250,10 @@ public class GraphTeamsConsumer extends DefaultConsumer {
         if (httpRoutes != null) {
             getEndpoint().getComponent().unregisterHttpRoutes(this, httpRoutes);
             httpRoutes = null;
+        }
+        if (intake != null) {
+            getEndpoint().getCamelContext().getExecutorServiceManager().shutdownGraceful(intake);
+            intake = null;
         }
         if (workers != null) {
             // let accepted batches finish so their exchanges complete and Graph gets its answer

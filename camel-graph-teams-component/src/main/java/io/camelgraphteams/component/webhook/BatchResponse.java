@@ -14,5 +14,6 @@ public record BatchResponse(int status, String text) {
     public static final BatchResponse KEYS_UNAVAILABLE = new BatchResponse(503, "token signing keys unavailable, retry later");
     public static final BatchResponse UNKNOWN_CERTIFICATE = new BatchResponse(503, "no decryption key for this certificate yet, retry later");
     public static final BatchResponse NOT_DELIVERED = new BatchResponse(503, "not delivered, retry later");
+    public static final BatchResponse OVERLOADED = new BatchResponse(503, "too many notifications in progress, retry later");
     public static final BatchResponse UNAVAILABLE = new BatchResponse(503, "consumer not running, retry later");
 }

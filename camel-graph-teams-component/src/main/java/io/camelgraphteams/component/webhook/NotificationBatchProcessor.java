@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.camelgraphteams.component.crypto.ContentSignatureException;
 import io.camelgraphteams.component.crypto.DecryptionKey;
@@ -55,12 +56,15 @@ public final class NotificationBatchProcessor {
     private final Forwarder forwarder;
     private final Executor executor;
     private final NotificationCounters counters;
+    private final int maxPendingItems;
+    // items handed to the workers and not yet completed: the backlog a new batch would wait behind
+    private final AtomicInteger pendingItems = new AtomicInteger();
 
     public NotificationBatchProcessor(NotificationBatchParser parser, ValidationTokenVerifier tokenVerifier,
                                       NotificationDecryptor decryptor, ClientStateCheck clientState, GraphResource scope,
                                       Set<String> allowedTenantIds, LifecycleEventListener lifecycleListener,
                                       boolean forwardLifecycleEvents, Forwarder forwarder, Executor executor,
-                                      NotificationCounters counters) {
+                                      NotificationCounters counters, int maxPendingItems) {
         this.parser = parser;
         this.tokenVerifier = tokenVerifier;
         this.decryptor = decryptor;
@@ -72,6 +76,7 @@ public final class NotificationBatchProcessor {
         this.forwarder = forwarder;
         this.executor = executor;
         this.counters = counters;
+        this.maxPendingItems = maxPendingItems;
     }
 
     public NotificationCounters counters() {
@@ -137,12 +142,24 @@ public final class NotificationBatchProcessor {
             accepted.add(acceptedItem);
         }
 
+        // shed load early: a batch that would wait behind a long backlog is better answered 503 now (Graph retries)
+        // than 202 after Graph's 3 seconds, which marks the endpoint slow and then drops notifications
+        int admitted = accepted.size();
+        int pendingBefore = pendingItems.getAndAdd(admitted);
+        if (pendingBefore > 0 && pendingBefore + admitted > maxPendingItems) {
+            pendingItems.addAndGet(-admitted);
+            counters.batchesShed.incrementAndGet();
+            LOG.debug("Shedding a batch of {} items: {} items already in progress (maxPendingNotifications {})",
+                    admitted, pendingBefore, maxPendingItems);
+            return CompletableFuture.completedFuture(BatchResponse.OVERLOADED);
+        }
         List<CompletableFuture<Boolean>> outcomes = new ArrayList<>(accepted.size());
         for (AcceptedItem item : accepted) {
             outcomes.add(deliver(item, keys));
         }
         return CompletableFuture.allOf(outcomes.toArray(CompletableFuture[]::new))
                 .handle((ignored, error) -> {
+                    pendingItems.addAndGet(-admitted);
                     boolean allDelivered = error == null && outcomes.stream().allMatch(CompletableFuture::join);
                     if (allDelivered) {
                         counters.batchesAccepted.incrementAndGet();
@@ -223,31 +240,41 @@ public final class NotificationBatchProcessor {
 
     /** Completes with true when the item was delivered or deliberately dropped, false when Graph should retry. */
     private CompletableFuture<Boolean> deliver(AcceptedItem accepted, Map<String, DecryptionKey> keys) {
-        CompletableFuture<ReceivedNotification> prepared;
+        CompletableFuture<Boolean> outcome = new CompletableFuture<>();
         try {
-            prepared = CompletableFuture.supplyAsync(() -> prepare(accepted, keys), executor);
+            // decryption and the hand-off to the route run in one worker task, never on the intake thread
+            executor.execute(() -> {
+                try {
+                    ReceivedNotification received = prepare(accepted, keys);
+                    if (received == null || (received.item().isLifecycleEvent() && !forwardLifecycleEvents)) {
+                        outcome.complete(true);
+                        return;
+                    }
+                    forwarder.forward(received).whenComplete((done, error) -> {
+                        if (error == null) {
+                            counters.itemsForwarded.incrementAndGet();
+                            outcome.complete(true);
+                        } else {
+                            notDelivered(accepted, error, outcome);
+                        }
+                    });
+                } catch (RuntimeException e) {
+                    notDelivered(accepted, e, outcome);
+                }
+            });
         } catch (RejectedExecutionException e) {
             LOG.warn("Worker pool saturated; answering 503 so Graph retries ({})", accepted.item().describe());
             counters.itemsFailed.incrementAndGet();
-            return CompletableFuture.completedFuture(false);
+            outcome.complete(false);
         }
-        return prepared.thenCompose(received -> {
-            if (received == null) {
-                return CompletableFuture.completedFuture(true);
-            }
-            if (received.item().isLifecycleEvent() && !forwardLifecycleEvents) {
-                return CompletableFuture.completedFuture(true);
-            }
-            return forwarder.forward(received).thenApply(done -> {
-                counters.itemsForwarded.incrementAndGet();
-                return true;
-            });
-        }).exceptionally(error -> {
-            counters.itemsFailed.incrementAndGet();
-            LOG.warn("Notification not delivered, Graph will redeliver the batch ({}): {}", accepted.item().describe(),
-                    rootMessage(error));
-            return false;
-        });
+        return outcome;
+    }
+
+    private void notDelivered(AcceptedItem accepted, Throwable error, CompletableFuture<Boolean> outcome) {
+        counters.itemsFailed.incrementAndGet();
+        LOG.warn("Notification not delivered, Graph will redeliver the batch ({}): {}", accepted.item().describe(),
+                rootMessage(error));
+        outcome.complete(false);
     }
 
     /** Runs on a worker: lifecycle listener or decryption. Returns null for an item to drop. */

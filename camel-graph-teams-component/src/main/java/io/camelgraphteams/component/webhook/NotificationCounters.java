@@ -13,6 +13,7 @@ public final class NotificationCounters {
     final AtomicLong batchesAccepted = new AtomicLong();
     final AtomicLong batchesRefused = new AtomicLong();
     final AtomicLong batchesFailed = new AtomicLong();
+    final AtomicLong batchesShed = new AtomicLong();
     final AtomicLong itemsReceived = new AtomicLong();
     final AtomicLong itemsForwarded = new AtomicLong();
     final AtomicLong itemsFailed = new AtomicLong();
@@ -37,6 +38,11 @@ public final class NotificationCounters {
     /** Batches answered 5xx so Graph retries them. */
     public long batchesFailed() {
         return batchesFailed.get();
+    }
+
+    /** Batches answered 503 at once because too many notifications were already in progress (maxPendingNotifications). */
+    public long batchesShed() {
+        return batchesShed.get();
     }
 
     public long itemsReceived() {
@@ -74,6 +80,7 @@ public final class NotificationCounters {
         map.put("batchesAccepted", batchesAccepted());
         map.put("batchesRefused", batchesRefused());
         map.put("batchesFailed", batchesFailed());
+        map.put("batchesShed", batchesShed());
         map.put("itemsReceived", itemsReceived());
         map.put("itemsForwarded", itemsForwarded());
         map.put("itemsFailed", itemsFailed());

@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.camelgraphteams.component.GraphTeamsConstants;
+import io.camelgraphteams.component.GraphTeamsConsumer;
 import io.camelgraphteams.component.testsupport.ReceivingContext;
 import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.Test;
@@ -100,6 +101,40 @@ class AcknowledgementTest extends ReceivingTestSupport {
         assertThat(threads).noneMatch(name -> name.contains("eventloop"));
         assertThat(threads).allMatch(name -> name.contains("GraphTeamsNotifications"));
         assertThat(maxInFlight.get()).isGreaterThan(1).isLessThanOrEqualTo(4);
+    }
+
+    @Test
+    void aBatchBehindTooLongABacklogIsShedWith503AtOnce() throws Exception {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        receiving = ReceivingContext.start(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from(uri("maxPendingNotifications=2")).routeId("graph-teams-test")
+                        .process(e -> release.await(20, java.util.concurrent.TimeUnit.SECONDS))
+                        .to("direct:received");
+            }
+        });
+        java.util.concurrent.CompletableFuture<Integer> first = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return receiving.postBatch(batch(List.of(encryptedItem("slow1"), encryptedItem("slow2")), validToken()))
+                        .statusCode();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        GraphTeamsConsumer consumer = (GraphTeamsConsumer) receiving.context().getRoute("graph-teams-test").getConsumer();
+        org.awaitility.Awaitility.await().atMost(10, java.util.concurrent.TimeUnit.SECONDS)
+                .until(() -> consumer.getCounters().itemsReceived() == 2);
+        long started = System.nanoTime();
+        assertThat(receiving.postBatch(batch(List.of(encryptedItem("shed")), validToken())).statusCode()).isEqualTo(503);
+        assertThat((System.nanoTime() - started) / 1_000_000).isLessThan(3_000);
+        assertThat(consumer.getCounters().batchesShed()).isEqualTo(1);
+        release.countDown();
+        assertThat(first.get(20, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(202);
+        assertThat(receiving.received()).extracting(e -> e.getMessage().getHeader(GraphTeamsConstants.MESSAGE_ID))
+                .containsExactlyInAnyOrder("slow1", "slow2");
+        // once the backlog is gone, batches are admitted again
+        assertThat(receiving.postBatch(batch(List.of(encryptedItem("after")), validToken())).statusCode()).isEqualTo(202);
     }
 
     @Test
