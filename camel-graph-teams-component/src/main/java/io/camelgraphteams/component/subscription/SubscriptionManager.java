@@ -57,6 +57,8 @@ public final class SubscriptionManager implements LifecycleEventListener {
     private Instant lastPatch;
     private Instant lastReauthorization;
     private ScheduledFuture<?> nextRenewal;
+    // its own slot: a retried reauthorization must not replace the pending renewal
+    private ScheduledFuture<?> reauthorizationRetry;
     private int consecutiveFailures;
 
     public SubscriptionManager(SubscriptionSpec spec, GraphClient graph, ScheduledExecutorService scheduler, Clock clock,
@@ -100,6 +102,7 @@ public final class SubscriptionManager implements LifecycleEventListener {
         active = false;
         Future<?> done = scheduler.submit(() -> {
             cancelRenewal();
+            cancelReauthorizationRetry();
             String id = subscriptionId;
             if (deleteSubscription && id != null) {
                 try {
@@ -157,6 +160,7 @@ public final class SubscriptionManager implements LifecycleEventListener {
     }
 
     private void onReauthorizationRequired() {
+        cancelReauthorizationRetry();
         if (!active || subscriptionId == null) {
             return;
         }
@@ -177,11 +181,11 @@ public final class SubscriptionManager implements LifecycleEventListener {
                 recreate(SubscriptionGapListener.Reason.LAPSED);
             } else {
                 recordFailure("reauthorize", e);
-                scheduleRetry(this::onReauthorizationRequired);
+                retryReauthorization();
             }
         } catch (Exception e) {
             recordFailure("reauthorize", e);
-            scheduleRetry(this::onReauthorizationRequired);
+            retryReauthorization();
         }
     }
 
@@ -389,12 +393,30 @@ public final class SubscriptionManager implements LifecycleEventListener {
             return;
         }
         cancelRenewal();
+        long delay = retryDelayMillis();
+        nextRenewalAt = clock.instant().plusMillis(delay);
+        nextRenewal = scheduler.schedule(task, delay, TimeUnit.MILLISECONDS);
+    }
+
+    private void retryReauthorization() {
+        if (active) {
+            reauthorizationRetry = scheduler.schedule(this::onReauthorizationRequired, retryDelayMillis(),
+                    TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private long retryDelayMillis() {
         // backoff scales with the renewal lead time so compressed test timings compress it too
         long base = Math.max(500, Math.min(30_000, spec.renewBefore().toMillis() / 20));
         long delay = Math.min(base << Math.min(consecutiveFailures, 6), Math.max(base, spec.renewBefore().toMillis() / 2));
-        delay += ThreadLocalRandom.current().nextLong(Math.max(1, delay / 5));
-        nextRenewalAt = clock.instant().plusMillis(delay);
-        nextRenewal = scheduler.schedule(task, delay, TimeUnit.MILLISECONDS);
+        return delay + ThreadLocalRandom.current().nextLong(Math.max(1, delay / 5));
+    }
+
+    private void cancelReauthorizationRetry() {
+        if (reauthorizationRetry != null) {
+            reauthorizationRetry.cancel(false);
+            reauthorizationRetry = null;
+        }
     }
 
     private void cancelRenewal() {
