@@ -11,6 +11,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.camelgraphteams.component.graph.GraphApiException;
@@ -45,6 +46,8 @@ public final class SubscriptionManager implements LifecycleEventListener {
     private final AtomicLong recreations = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
     private final AtomicLong lifecycleEvents = new AtomicLong();
+    // one reauthorization queued or waiting for its retry answers every reauthorizationRequired that arrives meanwhile
+    private final AtomicBoolean reauthorizationPending = new AtomicBoolean();
 
     private volatile boolean active;
     private volatile String subscriptionId;
@@ -103,6 +106,7 @@ public final class SubscriptionManager implements LifecycleEventListener {
         Future<?> done = scheduler.submit(() -> {
             cancelRenewal();
             cancelReauthorizationRetry();
+            reauthorizationPending.set(false);
             String id = subscriptionId;
             if (deleteSubscription && id != null) {
                 try {
@@ -151,7 +155,11 @@ public final class SubscriptionManager implements LifecycleEventListener {
         }
         lifecycleEvents.incrementAndGet();
         switch (event.lifecycleEvent()) {
-            case "reauthorizationRequired" -> scheduler.execute(this::onReauthorizationRequired);
+            case "reauthorizationRequired" -> {
+                if (reauthorizationPending.compareAndSet(false, true)) {
+                    scheduler.execute(this::onReauthorizationRequired);
+                }
+            }
             case "subscriptionRemoved" -> scheduler.execute(this::onSubscriptionRemoved);
             case "missed" -> scheduler.execute(this::onMissed);
             default -> LOG.warn("Unknown lifecycle event {} for subscription {} ignored", event.lifecycleEvent(),
@@ -160,6 +168,7 @@ public final class SubscriptionManager implements LifecycleEventListener {
     }
 
     private void onReauthorizationRequired() {
+        reauthorizationPending.set(false);
         cancelReauthorizationRetry();
         if (!active || subscriptionId == null) {
             return;
@@ -400,6 +409,7 @@ public final class SubscriptionManager implements LifecycleEventListener {
 
     private void retryReauthorization() {
         if (active) {
+            reauthorizationPending.set(true);
             reauthorizationRetry = scheduler.schedule(this::onReauthorizationRequired, retryDelayMillis(),
                     TimeUnit.MILLISECONDS);
         }
