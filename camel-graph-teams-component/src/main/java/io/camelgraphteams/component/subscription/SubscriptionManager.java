@@ -144,9 +144,10 @@ public final class SubscriptionManager implements LifecycleEventListener {
     @Override
     public void onLifecycleEvent(ChangeNotification event) {
         if (!active) {
-            LOG.info("Lifecycle event {} for subscription {} ignored: this instance does not manage {}",
-                    event.lifecycleEvent(), event.subscriptionId(), spec.resource());
-            return;
+            // refused (503), not ignored: Graph redelivers it, through the load balancer, to the instance that manages
+            throw new IllegalStateException("lifecycle event " + event.lifecycleEvent() + " for subscription "
+                                            + event.subscriptionId() + " refused: this instance does not manage "
+                                            + spec.resource() + " (another instance leads)");
         }
         if (!Objects.equals(event.subscriptionId(), subscriptionId)) {
             LOG.warn("Lifecycle event {} for subscription {} ignored: the managed subscription is {}",
