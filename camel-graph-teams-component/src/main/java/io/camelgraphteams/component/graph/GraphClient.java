@@ -94,18 +94,21 @@ public final class GraphClient {
     /**
      * A client for the component's options: graphBaseUrl, apiVersion, sslContextParameters, and the token source
      * {@link GraphTokenProviders#fromConfiguration} picks (the tokenProvider bean, or msal4j with the credential
-     * options).
+     * options). Retries follow {@link RetryPolicy#defaults()}, or the single {@link RetryPolicy} bean in the registry
+     * (time-compressed tests bind one with a {@link RetryPolicy#timeScale()}).
      *
      * @throws IllegalArgumentException naming the option at fault
      */
     public static GraphClient fromConfiguration(CamelContext camelContext, GraphTeamsConfiguration configuration) {
         SSLContext sslContext = GraphTokenProviders.sslContext(camelContext, configuration);
         GraphTokenProvider tokens = GraphTokenProviders.fromConfiguration(camelContext, configuration, sslContext);
+        RetryPolicy retryPolicy = camelContext.getRegistry().findSingleByType(RetryPolicy.class);
         return builder()
                 .graphBaseUrl(configuration.getGraphBaseUrl())
                 .apiVersion(configuration.getApiVersion())
                 .tokenProvider(tokens)
                 .sslContext(sslContext)
+                .retryPolicy(retryPolicy != null ? retryPolicy : RetryPolicy.defaults())
                 .build();
     }
 

@@ -11,6 +11,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.camelgraphteams.component.graph.GraphApiException;
@@ -45,6 +46,8 @@ public final class SubscriptionManager implements LifecycleEventListener {
     private final AtomicLong recreations = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
     private final AtomicLong lifecycleEvents = new AtomicLong();
+    // one reauthorization queued or waiting for its retry answers every reauthorizationRequired that arrives meanwhile
+    private final AtomicBoolean reauthorizationPending = new AtomicBoolean();
 
     private volatile boolean active;
     private volatile String subscriptionId;
@@ -57,6 +60,8 @@ public final class SubscriptionManager implements LifecycleEventListener {
     private Instant lastPatch;
     private Instant lastReauthorization;
     private ScheduledFuture<?> nextRenewal;
+    // its own slot: a retried reauthorization must not replace the pending renewal
+    private ScheduledFuture<?> reauthorizationRetry;
     private int consecutiveFailures;
 
     public SubscriptionManager(SubscriptionSpec spec, GraphClient graph, ScheduledExecutorService scheduler, Clock clock,
@@ -100,6 +105,8 @@ public final class SubscriptionManager implements LifecycleEventListener {
         active = false;
         Future<?> done = scheduler.submit(() -> {
             cancelRenewal();
+            cancelReauthorizationRetry();
+            reauthorizationPending.set(false);
             String id = subscriptionId;
             if (deleteSubscription && id != null) {
                 try {
@@ -137,9 +144,10 @@ public final class SubscriptionManager implements LifecycleEventListener {
     @Override
     public void onLifecycleEvent(ChangeNotification event) {
         if (!active) {
-            LOG.info("Lifecycle event {} for subscription {} ignored: this instance does not manage {}",
-                    event.lifecycleEvent(), event.subscriptionId(), spec.resource());
-            return;
+            // refused (503), not ignored: Graph redelivers it, through the load balancer, to the instance that manages
+            throw new IllegalStateException("lifecycle event " + event.lifecycleEvent() + " for subscription "
+                                            + event.subscriptionId() + " refused: this instance does not manage "
+                                            + spec.resource() + " (another instance leads)");
         }
         if (!Objects.equals(event.subscriptionId(), subscriptionId)) {
             LOG.warn("Lifecycle event {} for subscription {} ignored: the managed subscription is {}",
@@ -148,7 +156,11 @@ public final class SubscriptionManager implements LifecycleEventListener {
         }
         lifecycleEvents.incrementAndGet();
         switch (event.lifecycleEvent()) {
-            case "reauthorizationRequired" -> scheduler.execute(this::onReauthorizationRequired);
+            case "reauthorizationRequired" -> {
+                if (reauthorizationPending.compareAndSet(false, true)) {
+                    scheduler.execute(this::onReauthorizationRequired);
+                }
+            }
             case "subscriptionRemoved" -> scheduler.execute(this::onSubscriptionRemoved);
             case "missed" -> scheduler.execute(this::onMissed);
             default -> LOG.warn("Unknown lifecycle event {} for subscription {} ignored", event.lifecycleEvent(),
@@ -157,6 +169,8 @@ public final class SubscriptionManager implements LifecycleEventListener {
     }
 
     private void onReauthorizationRequired() {
+        reauthorizationPending.set(false);
+        cancelReauthorizationRetry();
         if (!active || subscriptionId == null) {
             return;
         }
@@ -177,11 +191,11 @@ public final class SubscriptionManager implements LifecycleEventListener {
                 recreate(SubscriptionGapListener.Reason.LAPSED);
             } else {
                 recordFailure("reauthorize", e);
-                scheduleRetry(this::onReauthorizationRequired);
+                retryReauthorization();
             }
         } catch (Exception e) {
             recordFailure("reauthorize", e);
-            scheduleRetry(this::onReauthorizationRequired);
+            retryReauthorization();
         }
     }
 
@@ -389,12 +403,31 @@ public final class SubscriptionManager implements LifecycleEventListener {
             return;
         }
         cancelRenewal();
+        long delay = retryDelayMillis();
+        nextRenewalAt = clock.instant().plusMillis(delay);
+        nextRenewal = scheduler.schedule(task, delay, TimeUnit.MILLISECONDS);
+    }
+
+    private void retryReauthorization() {
+        if (active) {
+            reauthorizationPending.set(true);
+            reauthorizationRetry = scheduler.schedule(this::onReauthorizationRequired, retryDelayMillis(),
+                    TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private long retryDelayMillis() {
         // backoff scales with the renewal lead time so compressed test timings compress it too
         long base = Math.max(500, Math.min(30_000, spec.renewBefore().toMillis() / 20));
         long delay = Math.min(base << Math.min(consecutiveFailures, 6), Math.max(base, spec.renewBefore().toMillis() / 2));
-        delay += ThreadLocalRandom.current().nextLong(Math.max(1, delay / 5));
-        nextRenewalAt = clock.instant().plusMillis(delay);
-        nextRenewal = scheduler.schedule(task, delay, TimeUnit.MILLISECONDS);
+        return delay + ThreadLocalRandom.current().nextLong(Math.max(1, delay / 5));
+    }
+
+    private void cancelReauthorizationRetry() {
+        if (reauthorizationRetry != null) {
+            reauthorizationRetry.cancel(false);
+            reauthorizationRetry = null;
+        }
     }
 
     private void cancelRenewal() {
