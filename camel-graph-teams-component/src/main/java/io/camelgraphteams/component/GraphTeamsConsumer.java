@@ -174,6 +174,8 @@ public class GraphTeamsConsumer extends DefaultConsumer {
                 endpoint.getResource(), namespace);
         clusterView = clusterService.getView(namespace);
         clusterView.addEventListener(leadershipListener);
+        // the view does not replay a leadership taken before the listener was added: catch up once
+        leadershipChanged(clusterView, null);
     }
 
     private synchronized void leadershipChanged(CamelClusterView view, CamelClusterMember leader) {
