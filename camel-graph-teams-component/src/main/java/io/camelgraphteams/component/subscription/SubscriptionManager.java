@@ -171,6 +171,8 @@ public final class SubscriptionManager implements LifecycleEventListener {
             lastReauthorization = clock.instant();
             reauthorizations.incrementAndGet();
             clearFailure();
+            // the renewal already scheduled may fall within reauthorizationInterval: move it past the interval
+            scheduleRenewal();
             LOG.info("Reauthorized subscription {} for {}", subscriptionId, spec.resource());
         } catch (GraphApiException e) {
             if (e.isNotFound()) {
