@@ -89,8 +89,16 @@ public final class ManagedConsumer implements AutoCloseable {
      */
     public static ManagedConsumer start(EmulatedGraph graph, int port, String resource, Options options)
             throws Exception {
+        return start(graph, port, resource, options, context -> {
+        });
+    }
+
+    /** As {@link #start(EmulatedGraph, int, String, Options)}; {@code setup} runs first (to bind beans). */
+    public static ManagedConsumer start(EmulatedGraph graph, int port, String resource, Options options,
+                                        java.util.function.Consumer<CamelContext> setup) throws Exception {
         CamelContext context = new DefaultCamelContext();
         graph.bindTls(context);
+        setup.accept(context);
         VertxPlatformHttpServerConfiguration configuration = new VertxPlatformHttpServerConfiguration();
         configuration.setBindPort(port);
         context.addService(new VertxPlatformHttpServer(configuration));
