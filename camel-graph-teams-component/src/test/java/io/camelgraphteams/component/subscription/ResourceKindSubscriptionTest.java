@@ -1,6 +1,7 @@
 package io.camelgraphteams.component.subscription;
 
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
@@ -12,6 +13,7 @@ import io.camelgraphteams.component.GraphTeamsConstants;
 import io.camelgraphteams.component.testsupport.EmulatedGraph;
 import io.camelgraphteams.component.testsupport.ManagedConsumer;
 import io.camelgraphteams.component.testsupport.ReceivingContext;
+import io.camelgraphteams.emulator.delivery.LifecycleEvent;
 import io.camelgraphteams.emulator.subscriptions.Subscription;
 import io.camelgraphteams.emulator.teams.ChatMessage;
 import io.camelgraphteams.emulator.teams.NewMessage;
@@ -23,6 +25,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import static io.camelgraphteams.component.testsupport.EmulatedGraph.CHANNEL;
@@ -36,7 +39,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * graph-protocol.md, Resources: each of the six chatMessage resources gets its subscription created by the consumer,
  * with resource data (encrypted content) and without (the notification's resourceData is the body), and a message
- * posted in its scope arrives.
+ * posted in its scope arrives; each is reauthorized, recreated after subscriptionRemoved, adopted on restart and
+ * deleted at stop when asked (issue 4, Acceptance).
  */
 class ResourceKindSubscriptionTest {
 
@@ -143,5 +147,41 @@ class ResourceKindSubscriptionTest {
             assertThat(resourceData.path("@odata.type").asText()).isEqualToIgnoringCase("#Microsoft.Graph.chatMessage");
             assertThat(body).doesNotContain(text);
         }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Kind.class)
+    void eachResourceKindIsReauthorizedRecreatedAdoptedAndDeletedOnStop(Kind kind) throws Exception {
+        int port = ReceivingContext.freePort();
+        ManagedConsumer.Options options = ManagedConsumer.options(graph, port, dir);
+        if (kind.model != null) {
+            options.set("model", kind.model);
+        }
+        consumer = ManagedConsumer.start(graph, port, kind.resource, options);
+        String created = consumer.subscriptionId();
+
+        graph.emulator().sendLifecycleEvent(created, LifecycleEvent.REAUTHORIZATION_REQUIRED);
+        await().atMost(10, TimeUnit.SECONDS).until(() -> consumer.status().reauthorizations() == 1);
+        assertThat(consumer.inGraph(graph).lastReauthorizedAt()).isNotNull();
+
+        graph.emulator().sendLifecycleEvent(created, LifecycleEvent.SUBSCRIPTION_REMOVED);
+        await().atMost(10, TimeUnit.SECONDS).until(() -> consumer.status().recreations() == 1);
+        String recreated = consumer.subscriptionId();
+        assertThat(recreated).isNotEqualTo(created);
+        assertThat(consumer.gaps()).containsExactly(
+                new ManagedConsumer.Gap(SubscriptionGapListener.Reason.SUBSCRIPTION_REMOVED, recreated));
+        Instant expiration = consumer.inGraph(graph).expirationDateTime();
+        consumer.close();
+
+        // restarted with deleteOnStop: adopts (renews) the recreated subscription, then deletes it at stop
+        consumer = ManagedConsumer.start(graph, port, kind.resource, options.copy().set("deleteOnStop", true));
+        assertThat(consumer.subscriptionId()).isEqualTo(recreated);
+        assertThat(consumer.status().adoptions()).isEqualTo(1);
+        assertThat(consumer.status().creations()).isZero();
+        assertThat(consumer.inGraph(graph).expirationDateTime()).isAfter(expiration);
+        assertThat(graph.emulator().subscriptions().live()).extracting(Subscription::id).containsExactly(recreated);
+        consumer.close();
+        consumer = null;
+        assertThat(graph.emulator().subscriptions().live()).isEmpty();
     }
 }
