@@ -112,7 +112,7 @@ class LifecycleEventTest {
     @Test
     void reauthorizationRequiredRightAfterARenewalDoesNotReauthorize() throws Exception {
         int port = ReceivingContext.freePort();
-        ManagedConsumer.Options options = options(port).set("reauthorizationInterval", "3s");
+        ManagedConsumer.Options options = options(port).set("reauthorizationInterval", "5s");
         ManagedConsumer.start(graph, port, RESOURCE, options).close();
         // the restarted consumer adopts the subscription, which renews it by PATCH
         consumer = ManagedConsumer.start(graph, port, RESOURCE, options);
@@ -127,35 +127,35 @@ class LifecycleEventTest {
         await().during(Duration.ofMillis(500)).atMost(2, TimeUnit.SECONDS)
                 .until(() -> reauthorizeCalls(id).isEmpty() && consumer.status().reauthorizations() == 0);
         assertThat(Duration.between(renewedAt, Instant.now())).as("the event came within the interval")
-                .isLessThan(Duration.ofSeconds(3));
+                .isLessThan(Duration.ofSeconds(5));
 
         // once the interval has passed, the same event is answered by reauthorize
-        await().atMost(5, TimeUnit.SECONDS).until(() -> Instant.now().isAfter(renewedAt.plusSeconds(3)));
+        await().atMost(8, TimeUnit.SECONDS).until(() -> Instant.now().isAfter(renewedAt.plusSeconds(5)));
         graph.emulator().sendLifecycleEvent(id, LifecycleEvent.REAUTHORIZATION_REQUIRED);
         await().atMost(10, TimeUnit.SECONDS).until(() -> consumer.status().reauthorizations() == 1);
         assertThat(reauthorizeCalls(id)).hasSize(1);
         long spacing = reauthorizeCalls(id).get(0).receivedNanos() - patches(id).get(0).receivedNanos();
-        assertThat(Duration.ofNanos(spacing)).isGreaterThanOrEqualTo(Duration.ofSeconds(3));
+        assertThat(Duration.ofNanos(spacing)).isGreaterThanOrEqualTo(Duration.ofSeconds(5));
     }
 
     @Test
     void renewalRightAfterAReauthorizationWaitsForTheInterval() throws Exception {
         int port = ReceivingContext.freePort();
         consumer = ManagedConsumer.start(graph, port, RESOURCE, options(port)
-                .set("subscriptionLifetime", "6s").set("renewBefore", "3s").set("reauthorizationInterval", "2s"));
+                .set("subscriptionLifetime", "10s").set("renewBefore", "5s").set("reauthorizationInterval", "3s"));
         String id = consumer.subscriptionId();
         Instant renewalDue = consumer.status().nextRenewal();
         assertThat(renewalDue).isNotNull();
 
-        // reauthorizationRequired one second before the renewal is due
-        await().atMost(5, TimeUnit.SECONDS).until(() -> Instant.now().isAfter(renewalDue.minusSeconds(1)));
+        // reauthorizationRequired two seconds before the renewal is due
+        await().atMost(8, TimeUnit.SECONDS).until(() -> Instant.now().isAfter(renewalDue.minusSeconds(2)));
         graph.emulator().sendLifecycleEvent(id, LifecycleEvent.REAUTHORIZATION_REQUIRED);
         await().atMost(5, TimeUnit.SECONDS).until(() -> consumer.status().reauthorizations() == 1);
         await().atMost(10, TimeUnit.SECONDS).until(() -> consumer.status().renewals() >= 1);
 
         assertThat(consumer.inGraph(graph).id()).isEqualTo(id);
         long spacing = patches(id).get(0).receivedNanos() - reauthorizeCalls(id).get(0).receivedNanos();
-        assertThat(Duration.ofNanos(spacing)).as("PATCH after reauthorize").isGreaterThanOrEqualTo(Duration.ofSeconds(2));
+        assertThat(Duration.ofNanos(spacing)).as("PATCH after reauthorize").isGreaterThanOrEqualTo(Duration.ofSeconds(3));
     }
 
     @Test

@@ -70,10 +70,10 @@ class SubscriptionRenewalTest {
 
     @Test
     void renewsBeforeExpirySoTheSubscriptionNeverLapses() throws Exception {
-        start("4s", "2s");
+        start("6s", "4s");
         Subscription created = consumer.inGraph(graph);
         Instant firstExpiration = created.expirationDateTime();
-        assertThat(Duration.between(Instant.now(), firstExpiration)).isBetween(Duration.ofSeconds(2), Duration.ofSeconds(5));
+        assertThat(Duration.between(Instant.now(), firstExpiration)).isBetween(Duration.ofSeconds(3), Duration.ofSeconds(7));
 
         AtomicReference<String> lapse = new AtomicReference<>();
         await().atMost(15, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(50)).until(() -> {
@@ -98,7 +98,7 @@ class SubscriptionRenewalTest {
 
     @Test
     void subscriptionGoneAtRenewalIsCreatedAgainAndTheGapReportedAsLapsed() throws Exception {
-        start("4s", "2s");
+        start("6s", "4s");
         String first = consumer.subscriptionId();
         // removed behind the consumer's back: the next renewal meets a 404
         graph.emulator().subscriptions().remove(first);
