@@ -185,6 +185,8 @@ public final class SubscriptionManager implements LifecycleEventListener {
             lastReauthorization = clock.instant();
             reauthorizations.incrementAndGet();
             clearFailure();
+            // the renewal already scheduled may fall within reauthorizationInterval: move it past the interval
+            scheduleRenewal();
             LOG.info("Reauthorized subscription {} for {}", subscriptionId, spec.resource());
         } catch (GraphApiException e) {
             if (e.isNotFound()) {
@@ -469,6 +471,10 @@ public final class SubscriptionManager implements LifecycleEventListener {
     /** A refusal that retrying cannot fix: credentials, permissions, a bad request, a failed handshake. */
     static boolean isFatal(Exception e) {
         if (e instanceof GraphApiException g) {
+            if (g.isAuthenticationFailure()) {
+                // no token: status 0, but a refused credential (wrong or expired secret) is final
+                return !g.isTransient();
+            }
             return g.status() >= 400 && g.status() < 500 && g.status() != 408 && g.status() != 429 && !g.isNotFound();
         }
         return e instanceof io.camelgraphteams.component.auth.GraphAuthenticationException;
