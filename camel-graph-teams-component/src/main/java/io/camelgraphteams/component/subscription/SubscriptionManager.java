@@ -231,10 +231,10 @@ public final class SubscriptionManager implements LifecycleEventListener {
     /** Adopts a matching subscription (renewing it and pushing the current certificate) or creates one. */
     private void reconcile() throws Exception {
         Subscription existing = findMatching();
-        if (existing != null && !sameUrl(existing.lifecycleNotificationUrl(), spec.lifecycleNotificationUrl())) {
-            // lifecycleNotificationUrl cannot be changed by PATCH: replace the subscription
-            LOG.info("Subscription {} for {} has another lifecycleNotificationUrl: replacing it", existing.id(),
-                    spec.resource());
+        String difference = existing != null ? unpatchableDifference(existing) : null;
+        if (difference != null) {
+            // these properties cannot be changed by PATCH: replace the subscription
+            LOG.info("Subscription {} for {} has another {}: replacing it", existing.id(), spec.resource(), difference);
             deleteQuietly(existing.id());
             existing = null;
         }
@@ -254,6 +254,23 @@ public final class SubscriptionManager implements LifecycleEventListener {
             }
         }
         create();
+    }
+
+    /**
+     * What the existing subscription has that the endpoint does not want and a PATCH cannot change, or null. Graph
+     * answers clientState as null when listing, so a changed clientState is caught only where it is returned.
+     */
+    private String unpatchableDifference(Subscription existing) {
+        if (!sameUrl(existing.lifecycleNotificationUrl(), spec.lifecycleNotificationUrl())) {
+            return "lifecycleNotificationUrl";
+        }
+        if (existing.includeResourceData() != spec.includeResourceData()) {
+            return "includeResourceData";
+        }
+        if (existing.clientState() != null && spec.clientState() != null && !existing.clientState().equals(spec.clientState())) {
+            return "clientState";
+        }
+        return null;
     }
 
     private Subscription findMatching() throws Exception {

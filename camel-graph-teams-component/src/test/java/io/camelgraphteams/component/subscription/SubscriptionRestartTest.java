@@ -156,6 +156,27 @@ class SubscriptionRestartTest {
     }
 
     @Test
+    void subscriptionWithoutResourceDataIsReplacedWhenResourceDataIsWanted() throws Exception {
+        int port = ReceivingContext.freePort();
+        consumer = ManagedConsumer.start(graph, port, RESOURCE, options(port).set("includeResourceData", "false"));
+        Subscription before = consumer.inGraph(graph);
+        assertThat(before.includeResourceData()).isFalse();
+        consumer.close();
+        graphFront.clear();
+
+        // includeResourceData cannot be changed by PATCH
+        consumer = ManagedConsumer.start(graph, port, RESOURCE, options(port));
+
+        String replacement = consumer.subscriptionId();
+        assertThat(replacement).isNotEqualTo(before.id());
+        List<Subscription> live = graph.emulator().subscriptions().live();
+        assertThat(live).extracting(Subscription::id).containsExactly(replacement);
+        assertThat(live.get(0).includeResourceData()).isTrue();
+        assertThat(graphFront.requests("DELETE", "/subscriptions/" + before.id())).hasSize(1);
+        assertNoConflict();
+    }
+
+    @Test
     void rotatedCertificateIsPushedAtRenewalAndTheOldKeyStillDecrypts() throws Exception {
         int port = ReceivingContext.freePort();
         consumer = ManagedConsumer.start(graph, port, RESOURCE, options(port));
