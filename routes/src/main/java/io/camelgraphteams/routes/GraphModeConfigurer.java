@@ -1,5 +1,8 @@
 package io.camelgraphteams.routes;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -37,22 +40,44 @@ public final class GraphModeConfigurer extends MainListenerSupport implements Au
         PropertiesComponent properties = context.getPropertiesComponent();
         String mode = properties.resolveProperty(GraphSettings.MODE).orElse(GraphSettings.MODE_EMULATOR)
                 .trim().toLowerCase(Locale.ROOT);
-        int port = httpPort(properties);
-        if (GraphSettings.MODE_EMULATOR.equals(mode)) {
-            startEmulator(main, context, properties, port);
-        } else if (GraphSettings.MODE_REAL.equals(mode)) {
-            checkRealModeSettings(properties);
-            LOG.info("Real mode: Microsoft Graph at {}, tenant {}, notifications to {}/graph/notifications",
-                    properties.resolveProperty(GraphSettings.BASE_URL).orElse("?"),
-                    properties.resolveProperty(GraphSettings.TENANT_ID).orElse("?"),
-                    properties.resolveProperty(GraphSettings.PUBLIC_URL).orElse("?"));
-        } else {
+        boolean emulator = GraphSettings.MODE_EMULATOR.equals(mode);
+        if (!emulator && !GraphSettings.MODE_REAL.equals(mode)) {
             throw new IllegalArgumentException(GraphSettings.MODE + " (env "
                                                + GraphSettings.environmentVariable(GraphSettings.MODE) + ") is '" + mode
                                                + "': use " + GraphSettings.MODE_EMULATOR + " or "
                                                + GraphSettings.MODE_REAL);
         }
-        addHttpServer(context, properties, port);
+        if (!emulator) {
+            checkRealModeSettings(properties);
+        }
+        int port = httpPort(properties);
+        String host = properties.resolveProperty(GraphSettings.HTTP_HOST).orElse("0.0.0.0").trim();
+        checkPortFree(host, port);
+        if (emulator) {
+            startEmulator(main, context, properties, port);
+        } else {
+            LOG.info("Real mode: Microsoft Graph at {}, tenant {}, notifications to {}/graph/notifications",
+                    properties.resolveProperty(GraphSettings.BASE_URL).orElse("?"),
+                    properties.resolveProperty(GraphSettings.TENANT_ID).orElse("?"),
+                    properties.resolveProperty(GraphSettings.PUBLIC_URL).orElse("?"));
+        }
+        addHttpServer(context, host, port);
+    }
+
+    /**
+     * Camel's Vert.x server only logs a WARN when its port is taken, and Graph's handshake would then time out against
+     * whatever holds the port: say so at once instead.
+     */
+    private static void checkPortFree(String host, int port) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress(host, port));
+        } catch (IOException e) {
+            throw new IllegalStateException("Port " + port + " on " + host + " is not free (" + e.getMessage()
+                                            + "): stop what uses it or set " + GraphSettings.HTTP_PORT + " (env "
+                                            + GraphSettings.environmentVariable(GraphSettings.HTTP_PORT)
+                                            + ") to a free port");
+        }
     }
 
     private static int httpPort(PropertiesComponent properties) {
@@ -72,10 +97,10 @@ public final class GraphModeConfigurer extends MainListenerSupport implements Au
     }
 
     /** camel-platform-http-main is not published for Camel 4.22, so the application adds the Vert.x server itself. */
-    private static void addHttpServer(CamelContext context, PropertiesComponent properties, int port) {
+    private static void addHttpServer(CamelContext context, String host, int port) {
         VertxPlatformHttpServerConfiguration configuration = new VertxPlatformHttpServerConfiguration();
         configuration.setBindPort(port);
-        properties.resolveProperty("http.host").ifPresent(configuration::setBindHost);
+        configuration.setBindHost(host);
         try {
             context.addService(new VertxPlatformHttpServer(configuration));
         } catch (Exception e) {

@@ -34,6 +34,7 @@ public final class GraphSettings {
     public static final String CHANNELS_RESOURCE = "graph.channels.resource";
 
     public static final String HTTP_PORT = "http.port";
+    public static final String HTTP_HOST = "http.host";
     public static final int DEFAULT_HTTP_PORT = 8080;
 
     /** Every setting real mode cannot run without (the client secret or certificate is checked on its own). */
