@@ -1,9 +1,15 @@
 package io.camelgraphteams.routes;
 
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 
+import io.camelgraphteams.component.GraphTeamsConfiguration;
+import io.camelgraphteams.component.GraphTeamsEndpoint;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -36,6 +42,57 @@ class RealModeSettingsTest {
                     .hasMessageContaining("graph.mode=real cannot start: missing graph.client-state (env GRAPH_CLIENT_STATE)")
                     .hasMessageNotContaining("graph.tenant-id");
             assertThat(application.embeddedGraph()).as("no emulator in real mode").isNull();
+        }
+    }
+
+    @Test
+    void completeSettingsReachTheYamlRoutesEndpointsUnchanged(@TempDir Path keyDir) throws Exception {
+        DemoDecryptionKey key = DemoDecryptionKey.create(keyDir);
+        GraphTeamsRoutesApplication application = new GraphTeamsRoutesApplication();
+        COMPLETE.forEach(application.main()::addOverrideProperty);
+        application.main().addOverrideProperty("graph.mode", "real");
+        application.main().addOverrideProperty("http.port", Integer.toString(freePort()));
+        // secrets from a portal may hold characters that mean something in a URI
+        application.main().addOverrideProperty("graph.client-secret", "a&b+c%d e=f?g~h");
+        application.main().addOverrideProperty("graph.key-store", "file:" + key.keyStore());
+        application.main().addOverrideProperty("graph.key-store-password", key.password());
+        application.main().addOverrideProperty("graph.certificate-id", key.certificateId());
+        // nothing may call Microsoft Graph from a test: the routes are built, not started
+        application.main().addOverrideProperty("graph.chats.enabled", "false");
+        application.main().addOverrideProperty("graph.channels.enabled", "false");
+        try (application) {
+            application.main().start();
+
+            assertThat(application.embeddedGraph()).as("no emulator in real mode").isNull();
+            GraphTeamsConfiguration chats = endpoint(application, "chats/getAllMessages").getConfiguration();
+            assertThat(chats.getTenantId()).isEqualTo(COMPLETE.get("graph.tenant-id"));
+            assertThat(chats.getClientId()).isEqualTo(COMPLETE.get("graph.client-id"));
+            assertThat(chats.getClientSecret()).isEqualTo("a&b+c%d e=f?g~h");
+            assertThat(chats.getClientCertificate()).isNull();
+            assertThat(chats.getClientState()).isEqualTo("state");
+            assertThat(chats.getGraphBaseUrl()).isEqualTo("https://graph.microsoft.com");
+            assertThat(chats.getAuthorityUrl()).isEqualTo("https://login.microsoftonline.com");
+            assertThat(chats.getSslContextParameters()).isNull();
+            assertThat(chats.getNotificationPath()).isEqualTo("/graph/notifications");
+            assertThat(chats.getNotificationUrl()).isEqualTo("https://teams-hooks.example.com/graph/notifications");
+            assertThat(chats.getLifecycleNotificationUrl()).isEqualTo("https://teams-hooks.example.com/graph/lifecycle");
+            GraphTeamsConfiguration channels = endpoint(application, "teams/getAllMessages").getConfiguration();
+            assertThat(channels.getNotificationUrl())
+                    .isEqualTo("https://teams-hooks.example.com/graph/channels/notifications");
+            assertThat(channels.getLifecycleNotificationPath()).isEqualTo("/graph/channels/lifecycle");
+        }
+    }
+
+    private static GraphTeamsEndpoint endpoint(GraphTeamsRoutesApplication application, String resource) {
+        return application.main().getCamelContext().getEndpoints().stream()
+                .filter(GraphTeamsEndpoint.class::isInstance).map(GraphTeamsEndpoint.class::cast)
+                .filter(endpoint -> endpoint.getConfiguration().getResource().equals(resource))
+                .findFirst().orElseThrow();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
         }
     }
 
