@@ -62,9 +62,9 @@ public final class MessageSummary {
         }
     }
 
-    /** Teams message bodies are HTML: drop the tags, decode the common entities, collapse white space. */
+    /** Teams message bodies are HTML: mentions as @name, drop the tags, decode the common entities, collapse spaces. */
     static String plainText(String html) {
-        return html.replaceAll("<[^>]*>", " ")
+        return html.replaceAll("<at\\b[^>]*>\\s*", " @").replaceAll("<[^>]*>", " ")
                 .replace("&nbsp;", " ").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"")
                 .replace("&#39;", "'").replace("&amp;", "&")
                 .replaceAll("\\s+", " ").trim();

@@ -20,7 +20,7 @@ class MessageSummaryTest {
         String line = summary.summarize(message, Map.of("CamelGraphTeamsChangeType", "created",
                 "CamelGraphTeamsChatId", "19:c@thread.v2", "CamelGraphTeamsResourceDataIncluded", true));
 
-        assertThat(line).isEqualTo("created chat 19:c@thread.v2 | Adele Vance | Megan Bowen fish & chips at 12?");
+        assertThat(line).isEqualTo("created chat 19:c@thread.v2 | Adele Vance | @Megan Bowen fish & chips at 12?");
     }
 
     @Test
