@@ -1,0 +1,88 @@
+package io.camelgraphteams.routes;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The application's settings (property names as in application.properties; each can also be given as an environment
+ * variable in Camel's form, e.g. GRAPH_TENANT_ID for graph.tenant-id, or as a -D system property), and the check that
+ * real mode has all it needs.
+ */
+public final class GraphSettings {
+
+    public static final String MODE = "graph.mode";
+    public static final String MODE_EMULATOR = "emulator";
+    public static final String MODE_REAL = "real";
+
+    public static final String TENANT_ID = "graph.tenant-id";
+    public static final String CLIENT_ID = "graph.client-id";
+    public static final String CLIENT_SECRET = "graph.client-secret";
+    public static final String CLIENT_CERTIFICATE = "graph.client-certificate";
+    public static final String KEY_STORE = "graph.key-store";
+    public static final String KEY_STORE_PASSWORD = "graph.key-store-password";
+    public static final String CERTIFICATE_ID = "graph.certificate-id";
+    public static final String CLIENT_STATE = "graph.client-state";
+    public static final String PUBLIC_URL = "graph.public-url";
+    public static final String AUTHORITY_URL = "graph.authority-url";
+    public static final String BASE_URL = "graph.base-url";
+    public static final String OPEN_ID_CONFIGURATION_URL = "graph.open-id-configuration-url";
+    public static final String SSL_CONTEXT_PARAMETERS = "graph.ssl-context-parameters";
+    public static final String CHATS_RESOURCE = "graph.chats.resource";
+    public static final String CHANNELS_RESOURCE = "graph.channels.resource";
+
+    public static final String HTTP_PORT = "http.port";
+    public static final String HTTP_HOST = "http.host";
+    public static final int DEFAULT_HTTP_PORT = 8080;
+
+    /** Every setting real mode cannot run without (the client secret or certificate is checked on its own). */
+    static final List<String> REQUIRED_IN_REAL_MODE = List.of(TENANT_ID, CLIENT_ID, KEY_STORE, KEY_STORE_PASSWORD,
+            CERTIFICATE_ID, CLIENT_STATE, PUBLIC_URL);
+
+    private GraphSettings() {
+    }
+
+    /** The environment variable Camel reads for a property: upper case, '.' and '-' as '_'. */
+    public static String environmentVariable(String property) {
+        return property.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    /**
+     * The settings real mode lacks, each as "name (env NAME)"; empty when it can start. {@code lookup} answers a
+     * property's value, or empty when it is not set.
+     */
+    public static List<String> missingForRealMode(Function<String, Optional<String>> lookup) {
+        List<String> missing = new ArrayList<>();
+        for (String property : REQUIRED_IN_REAL_MODE) {
+            if (isBlank(lookup.apply(property))) {
+                missing.add(describe(property));
+            }
+        }
+        if (isBlank(lookup.apply(CLIENT_SECRET)) && isBlank(lookup.apply(CLIENT_CERTIFICATE))) {
+            missing.add(describe(CLIENT_SECRET) + " or " + describe(CLIENT_CERTIFICATE));
+        }
+        return missing;
+    }
+
+    /** Real mode's settings problems that are not absences: a notification URL Graph would refuse. */
+    public static List<String> invalidForRealMode(Function<String, Optional<String>> lookup) {
+        List<String> invalid = new ArrayList<>();
+        lookup.apply(PUBLIC_URL).filter(url -> !url.isBlank()).ifPresent(url -> {
+            if (!url.toLowerCase(Locale.ROOT).startsWith("https://")) {
+                invalid.add(describe(PUBLIC_URL) + " must be the public https:// base URL Graph posts to, not '" + url
+                            + "'");
+            }
+        });
+        return invalid;
+    }
+
+    private static String describe(String property) {
+        return property + " (env " + environmentVariable(property) + ")";
+    }
+
+    private static boolean isBlank(Optional<String> value) {
+        return value.isEmpty() || value.get().isBlank();
+    }
+}
