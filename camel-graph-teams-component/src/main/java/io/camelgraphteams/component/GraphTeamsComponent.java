@@ -1,5 +1,8 @@
 package io.camelgraphteams.component;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -113,6 +116,8 @@ public class GraphTeamsComponent extends HealthCheckComponent {
                 LOG.info("No platform-http server on port {}: graph-teams starts a Vert.x one", serverPort);
                 VertxPlatformHttpServerConfiguration serverConfiguration = new VertxPlatformHttpServerConfiguration();
                 serverConfiguration.setBindPort(serverPort);
+                // Camel's server only logs when it cannot bind; Graph's handshake would then time out far from the cause
+                ensurePortFree(serverPort);
                 getCamelContext().addService(new VertxPlatformHttpServer(serverConfiguration), true, true);
                 router = lookupRouter(VertxPlatformHttpRouter.getRouterNameFromPort(serverPort));
             }
@@ -137,6 +142,16 @@ public class GraphTeamsComponent extends HealthCheckComponent {
         }
         throw new IllegalStateException("Several platform-http servers run in this application: set the graph-teams "
                                         + "component option serverPort to the port graph-teams should serve on");
+    }
+
+    private static void ensurePortFree(int port) {
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new InetSocketAddress(port));
+        } catch (IOException e) {
+            throw new IllegalStateException("graph-teams could not start an HTTP server on serverPort " + port
+                                            + ": the port is in use (" + e.getMessage() + ")", e);
+        }
     }
 
     private VertxPlatformHttpRouter lookupRouter(String name) {

@@ -71,6 +71,31 @@ class HttpServerSetupTest extends ReceivingTestSupport {
     }
 
     @Test
+    void serverPortInUseFailsStartUpNamingIt() throws Exception {
+        try (java.net.ServerSocket occupied = new java.net.ServerSocket()) {
+            occupied.setReuseAddress(false);
+            occupied.bind(new java.net.InetSocketAddress(AvailablePortFinder.getNextAvailable()));
+            int port = occupied.getLocalPort();
+            CamelContext context = new DefaultCamelContext();
+            try {
+                context.getComponent("graph-teams", GraphTeamsComponent.class).setServerPort(port);
+                assertThatThrownBy(() -> {
+                    context.addRoutes(new RouteBuilder() {
+                        @Override
+                        public void configure() {
+                            from(RECEIVE_ONLY).to("log:x");
+                        }
+                    });
+                    context.start();
+                }).hasStackTraceContaining("could not start an HTTP server on serverPort " + port)
+                        .hasStackTraceContaining("in use");
+            } finally {
+                context.stop();
+            }
+        }
+    }
+
+    @Test
     void twoConsumersCannotShareANotificationPath() {
         assertThatThrownBy(() -> receiving = ReceivingContext.start(new RouteBuilder() {
             @Override
