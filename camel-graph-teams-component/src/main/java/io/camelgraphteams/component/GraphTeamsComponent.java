@@ -32,9 +32,9 @@ public class GraphTeamsComponent extends HealthCheckComponent {
     private static final Logger LOG = LoggerFactory.getLogger(GraphTeamsComponent.class);
 
     static {
-        // Camel masks passwords in logged URIs by key name; clientState and privateKey are secrets it does not know
+        // Camel masks passwords in logged URIs by key name; clientState is a secret it does not know (privateKey it
+        // does). One call only: each call replaces the extra keywords of the previous one
         URISupport.addSanitizeKeywords("clientState");
-        URISupport.addSanitizeKeywords("privateKey");
     }
 
     @Metadata(description = "Options shared by every graph-teams endpoint; each endpoint may override them.")

@@ -88,9 +88,11 @@ class GraphTeamsEndpointConfigurationTest {
     @Test
     void secretsAreMaskedInLoggedUris() {
         context.getComponent("graph-teams");
-        String sanitized = URISupport.sanitizeUri("graph-teams:chats/getAllMessages?clientState=cs-secret"
-                                                  + "&keyStorePassword=ks-secret&privateKey=pk-secret"
-                                                  + "&privateKeyPassword=pkp-secret&tenantId=t1");
-        assertThat(sanitized).doesNotContain("cs-secret", "ks-secret", "pk-secret", "pkp-secret").contains("tenantId=t1");
+        String sanitized = URISupport.sanitizeUri("graph-teams:chats/getAllMessages?allowedTenantIds=t0&changeType=created"
+                                                  + "&clientState=cs-secret&keyStorePassword=ks-secret&privateKey=pk-secret"
+                                                  + "&privateKeyPassword=pkp-secret&clientSecret=sec-secret"
+                                                  + "&clientCertificatePassword=ccp-secret&tenantId=t1");
+        assertThat(sanitized).doesNotContain("cs-secret", "ks-secret", "pk-secret", "pkp-secret", "sec-secret", "ccp-secret")
+                .contains("allowedTenantIds=t0", "changeType=created", "tenantId=t1");
     }
 }
