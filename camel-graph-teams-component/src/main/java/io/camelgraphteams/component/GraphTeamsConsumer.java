@@ -43,6 +43,7 @@ public class GraphTeamsConsumer extends DefaultConsumer {
     private static final Logger LOG = LoggerFactory.getLogger(GraphTeamsConsumer.class);
     // bounded so an overload is answered 503 (Graph retries) instead of growing the heap
     private static final int MAX_QUEUED_TASKS = 10_000;
+    private static final int MAX_QUEUED_BATCHES = 64;
 
     private final NotificationCounters counters = new NotificationCounters();
     private final List<LifecycleEventListener> lifecycleListeners = new CopyOnWriteArrayList<>();
@@ -125,11 +126,15 @@ public class GraphTeamsConsumer extends DefaultConsumer {
                 workers,
                 counters,
                 configuration.getMaxPendingNotifications() > 0
-                        ? configuration.getMaxPendingNotifications() : 1000 * Runtime.getRuntime().availableProcessors());
+                        ? configuration.getMaxPendingNotifications() : 1000 * Runtime.getRuntime().availableProcessors(),
+                configuration.isIncludeResourceData());
         intake = getEndpoint().getCamelContext().getExecutorServiceManager().newThreadPool(this,
                 "GraphTeamsIntake[" + endpoint.getResource() + "]",
-                workerProfile(Math.max(1, Runtime.getRuntime().availableProcessors() / 2)));
+                intakeProfile(Math.max(1, Runtime.getRuntime().availableProcessors() / 2)));
         httpRoutes = new NotificationHttpRoutes(processor, intake, configuration.getMaxBodySize());
+        if (configuration.isManageSubscription()) {
+            createSubscriptionManager();
+        }
         endpoint.getComponent().registerHttpRoutes(this, httpRoutes,
                 configuration.getNotificationPath(), configuration.getLifecycleNotificationPath());
         LOG.info("graph-teams consumer for {} listening on {} and {}", endpoint.getResource(),
@@ -142,13 +147,8 @@ public class GraphTeamsConsumer extends DefaultConsumer {
         warmUpSigningKeys();
         registerHealthCheck();
         if (configuration.isManageSubscription()) {
-            try {
-                startSubscriptionManagement();
-            } catch (Exception e) {
-                // a failed start is not followed by doStop: release the paths and threads here
-                doStop();
-                throw e;
-            }
+            // a failure here fails the start; Camel then calls doStop, which releases the paths and threads
+            startSubscriptionManagement();
         }
     }
 
@@ -156,7 +156,11 @@ public class GraphTeamsConsumer extends DefaultConsumer {
      * Manages the subscription once this consumer is listening (Graph's handshake must find it answering). With a Camel
      * cluster service only the leader manages; every instance receives.
      */
-    private void startSubscriptionManagement() throws Exception {
+    /**
+     * Creates the subscription manager and makes it the lifecycle listener before the paths are served: until it
+     * manages, it answers lifecycle events 503, so none is acknowledged without being acted on.
+     */
+    private void createSubscriptionManager() {
         GraphTeamsEndpoint endpoint = getEndpoint();
         graphClient = endpoint.createGraphClient();
         subscriptionScheduler = endpoint.getCamelContext().getExecutorServiceManager()
@@ -164,6 +168,10 @@ public class GraphTeamsConsumer extends DefaultConsumer {
         subscriptionManager = new SubscriptionManager(endpoint.subscriptionSpec(), graphClient, subscriptionScheduler,
                 Clock.systemUTC(), this::onGap);
         addLifecycleEventListener(subscriptionManager);
+    }
+
+    private void startSubscriptionManagement() throws Exception {
+        GraphTeamsEndpoint endpoint = getEndpoint();
         clusterService = ClusterServiceHelper.lookupService(endpoint.getCamelContext()).orElse(null);
         if (clusterService == null) {
             subscriptionManager.start();
@@ -186,11 +194,8 @@ public class GraphTeamsConsumer extends DefaultConsumer {
         boolean managing = subscriptionManager.status().managing();
         if (leading && !managing) {
             LOG.info("Leadership taken: managing the subscription for {}", getEndpoint().getResource());
-            try {
-                subscriptionManager.start();
-            } catch (Exception e) {
-                getExceptionHandler().handleException("Could not manage the subscription after taking leadership", e);
-            }
+            // never fails: a failed first attempt is retried in the background and shows in the health check
+            subscriptionManager.startInBackground();
         } else if (!leading && managing) {
             LOG.info("Leadership lost: no longer managing the subscription for {}", getEndpoint().getResource());
             subscriptionManager.stop(false);
@@ -273,6 +278,14 @@ public class GraphTeamsConsumer extends DefaultConsumer {
         // never CallerRuns: the caller may be the Vert.x event loop
         profile.setRejectedPolicy(ThreadPoolRejectedPolicy.Abort);
         profile.setAllowCoreThreadTimeOut(false);
+        return profile;
+    }
+
+    /** Each queued batch holds its body (up to maxBodySize): a short queue bounds that memory; beyond it, 503. */
+    private static ThreadPoolProfile intakeProfile(int poolSize) {
+        ThreadPoolProfile profile = workerProfile(poolSize);
+        profile.setId("graph-teams-intake");
+        profile.setMaxQueueSize(MAX_QUEUED_BATCHES);
         return profile;
     }
 

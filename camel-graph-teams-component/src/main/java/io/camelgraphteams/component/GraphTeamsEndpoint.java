@@ -41,6 +41,7 @@ public class GraphTeamsEndpoint extends DefaultEndpoint {
     /** Graph's longest chatMessage subscription (4,320 minutes) and the margin kept below it. */
     static final Duration MAX_LIFETIME = Duration.ofMinutes(4320);
     static final Duration LIFETIME_MARGIN = Duration.ofMinutes(60);
+    static final Duration SKEW_MARGIN = Duration.ofMinutes(2);
 
     @UriParam
     private GraphTeamsConfiguration configuration;
@@ -130,14 +131,18 @@ public class GraphTeamsEndpoint extends DefaultEndpoint {
         checkPublicUrl("notificationUrl", configuration.getNotificationUrl(), true);
         checkPublicUrl("lifecycleNotificationUrl", configuration.getLifecycleNotificationUrl(), false);
         Duration lifetime = subscriptionLifetime();
-        if (lifetime.compareTo(MAX_LIFETIME) > 0) {
-            throw new IllegalArgumentException("subscriptionLifetime " + lifetime + " is longer than the "
-                                               + MAX_LIFETIME.toMinutes() + " minutes Graph allows for chatMessage");
+        // asking for exactly Graph's limit fails by clock skew: keep a few minutes below it
+        if (lifetime.compareTo(MAX_LIFETIME.minus(SKEW_MARGIN)) > 0) {
+            throw new IllegalArgumentException("subscriptionLifetime " + lifetime + " is too long: Graph allows "
+                                               + MAX_LIFETIME.toMinutes() + " minutes for chatMessage, and asking for "
+                                               + "exactly that fails by clock skew; use at most "
+                                               + MAX_LIFETIME.minus(SKEW_MARGIN).toMinutes() + " minutes");
         }
-        if (ObjectHelper.isEmpty(configuration.getLifecycleNotificationUrl()) && lifetime.compareTo(Duration.ofHours(1)) > 0) {
+        if (ObjectHelper.isEmpty(configuration.getLifecycleNotificationUrl())
+                && lifetime.compareTo(Duration.ofHours(1).minus(SKEW_MARGIN)) > 0) {
             throw new IllegalArgumentException("subscriptionLifetime " + lifetime + " is over 1 hour, which Graph "
                                                + "accepts only with lifecycleNotificationUrl: set lifecycleNotificationUrl "
-                                               + "or a lifetime of at most 1 hour");
+                                               + "or a lifetime of at most 58 minutes");
         }
         if (renewBefore().compareTo(lifetime) >= 0) {
             throw new IllegalArgumentException("renewBefore " + renewBefore() + " must be shorter than "

@@ -100,15 +100,28 @@ public final class SubscriptionManager implements LifecycleEventListener {
         }
     }
 
-    /** Stops renewing. With {@code deleteSubscription} the subscription is deleted too (deleteOnStop). */
+    /**
+     * Starts managing without failing: every error, even one retrying cannot fix, is retried with the backoff, so a
+     * leader whose first attempt fails keeps trying (and the health check shows why) instead of giving up.
+     */
+    public void startInBackground() {
+        active = true;
+        scheduler.execute(this::reconcileQuietly);
+    }
+
+    /**
+     * Stops renewing. With {@code deleteSubscription} the subscription is deleted too (deleteOnStop), but only by an
+     * instance that was managing it: a former leader must not delete the subscription its successor now renews.
+     */
     public void stop(boolean deleteSubscription) {
+        boolean wasManaging = active;
         active = false;
         Future<?> done = scheduler.submit(() -> {
             cancelRenewal();
             cancelReauthorizationRetry();
             reauthorizationPending.set(false);
             String id = subscriptionId;
-            if (deleteSubscription && id != null) {
+            if (deleteSubscription && wasManaging && id != null) {
                 try {
                     graph.deleteSubscription(id);
                     LOG.info("Deleted subscription {} for {}", id, spec.resource());
@@ -235,7 +248,14 @@ public final class SubscriptionManager implements LifecycleEventListener {
         if (difference != null) {
             // these properties cannot be changed by PATCH: replace the subscription
             LOG.info("Subscription {} for {} has another {}: replacing it", existing.id(), spec.resource(), difference);
-            deleteQuietly(existing.id());
+            try {
+                graph.deleteSubscription(existing.id());
+            } catch (GraphApiException e) {
+                // a failed delete would let the create below meet 409 and adopt the wrong subscription: retry instead
+                if (!e.isNotFound()) {
+                    throw e;
+                }
+            }
             existing = null;
         }
         if (existing != null) {
@@ -471,14 +491,6 @@ public final class SubscriptionManager implements LifecycleEventListener {
     private void clearFailure() {
         consecutiveFailures = 0;
         lastError = null;
-    }
-
-    private void deleteQuietly(String id) {
-        try {
-            graph.deleteSubscription(id);
-        } catch (Exception e) {
-            LOG.warn("Could not delete subscription {}: {}", id, e.getMessage());
-        }
     }
 
     private static boolean sameUrl(String a, String b) {

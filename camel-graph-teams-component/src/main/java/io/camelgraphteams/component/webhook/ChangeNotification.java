@@ -33,7 +33,22 @@ public record ChangeNotification(
 
     /** For logs: identifies the item without any secret or content. */
     public String describe() {
-        return "subscription " + subscriptionId + ", tenant " + tenantId + ", "
-               + (isLifecycleEvent() ? "lifecycleEvent " + lifecycleEvent : "changeType " + changeType + ", resource " + resource);
+        return "subscription " + loggable(subscriptionId) + ", tenant " + loggable(tenantId) + ", "
+               + (isLifecycleEvent() ? "lifecycleEvent " + loggable(lifecycleEvent)
+                       : "changeType " + loggable(changeType) + ", resource " + loggable(resource));
+    }
+
+    /** A value from the request made safe for one log line: control characters replaced, at most 200 characters. */
+    public static String loggable(String value) {
+        if (value == null) {
+            return "null";
+        }
+        String shortened = value.length() > 200 ? value.substring(0, 200) + "..." : value;
+        StringBuilder sb = new StringBuilder(shortened.length());
+        for (int i = 0; i < shortened.length(); i++) {
+            char c = shortened.charAt(i);
+            sb.append(Character.isISOControl(c) ? '?' : c);
+        }
+        return sb.toString();
     }
 }

@@ -23,6 +23,8 @@ public final class NotificationBatchParser {
     private static final int MAX_NESTING_DEPTH = 32;
     private static final int MAX_NUMBER_LENGTH = 64;
     private static final int MAX_ITEMS = 10_000;
+    // Graph sends one token per app and tenant of the batch
+    private static final int MAX_TOKENS = 100;
 
     private final ObjectMapper mapper;
 
@@ -74,6 +76,9 @@ public final class NotificationBatchParser {
         }
         if (!tokens.isArray()) {
             throw new MalformedBatchException("'validationTokens' must be an array of strings");
+        }
+        if (tokens.size() > MAX_TOKENS) {
+            throw new MalformedBatchException("more than " + MAX_TOKENS + " validationTokens in one batch");
         }
         List<String> result = new ArrayList<>(tokens.size());
         for (JsonNode token : tokens) {

@@ -57,6 +57,8 @@ public final class NotificationBatchProcessor {
     private final Executor executor;
     private final NotificationCounters counters;
     private final int maxPendingItems;
+    // an endpoint with resource data accepts change items only under a valid token, encrypted or not
+    private final boolean changesNeedTokens;
     // items handed to the workers and not yet completed: the backlog a new batch would wait behind
     private final AtomicInteger pendingItems = new AtomicInteger();
 
@@ -64,19 +66,21 @@ public final class NotificationBatchProcessor {
                                       NotificationDecryptor decryptor, ClientStateCheck clientState, GraphResource scope,
                                       Set<String> allowedTenantIds, LifecycleEventListener lifecycleListener,
                                       boolean forwardLifecycleEvents, Forwarder forwarder, Executor executor,
-                                      NotificationCounters counters, int maxPendingItems) {
+                                      NotificationCounters counters, int maxPendingItems, boolean changesNeedTokens) {
         this.parser = parser;
         this.tokenVerifier = tokenVerifier;
         this.decryptor = decryptor;
         this.clientState = clientState;
         this.scope = scope;
-        this.allowedTenantIds = Set.copyOf(allowedTenantIds);
+        this.allowedTenantIds = allowedTenantIds.stream().map(NotificationBatchProcessor::tenantKey)
+                .collect(java.util.stream.Collectors.toUnmodifiableSet());
         this.lifecycleListener = lifecycleListener;
         this.forwardLifecycleEvents = forwardLifecycleEvents;
         this.forwarder = forwarder;
         this.executor = executor;
         this.counters = counters;
         this.maxPendingItems = maxPendingItems;
+        this.changesNeedTokens = changesNeedTokens;
     }
 
     public NotificationCounters counters() {
@@ -107,14 +111,13 @@ public final class NotificationBatchProcessor {
             return refused(BatchResponse.TOKEN_INVALID);
         }
         if (vouchedTenants == null) {
-            LOG.warn("Refused a notification batch of {} items (401): encrypted content without validationTokens",
-                    batch.items().size());
+            LOG.warn("Refused a notification batch of {} items (401): validationTokens missing", batch.items().size());
             return refused(BatchResponse.TOKENS_MISSING);
         }
         for (ChangeNotification item : batch.items()) {
-            if (item.hasEncryptedContent() && !vouchedTenants.contains(item.tenantId())) {
+            if (needsToken(item) && !vouchedTenants.contains(tenantKey(item.tenantId()))) {
                 LOG.warn("Refused a notification batch (401): no validation token vouches for tenant {}",
-                        item.tenantId());
+                        ChangeNotification.loggable(item.tenantId()));
                 return refused(BatchResponse.TOKEN_INVALID);
             }
         }
@@ -180,7 +183,7 @@ public final class NotificationBatchProcessor {
      */
     private Set<String> verifyTokens(NotificationBatch batch) throws InvalidValidationTokenException {
         if (batch.validationTokens().isEmpty()) {
-            return batch.hasEncryptedContent() ? null : Set.of();
+            return batch.items().stream().anyMatch(this::needsToken) ? null : Set.of();
         }
         if (tokenVerifier == null) {
             throw new InvalidValidationTokenException("validation tokens cannot be checked without the clientId option");
@@ -189,9 +192,18 @@ public final class NotificationBatchProcessor {
         Set<String> tenants = new HashSet<>();
         for (String token : batch.validationTokens()) {
             VerifiedValidationToken verified = tokenVerifier.verify(token);
-            tenants.add(verified.tenantId());
+            tenants.add(tenantKey(verified.tenantId()));
         }
         return tenants;
+    }
+
+    private boolean needsToken(ChangeNotification item) {
+        return item.hasEncryptedContent() || (changesNeedTokens && !item.isLifecycleEvent());
+    }
+
+    /** Tenant ids are GUIDs: compared without regard to case. */
+    private static String tenantKey(String tenantId) {
+        return tenantId == null ? "" : tenantId.toLowerCase(java.util.Locale.ROOT);
     }
 
     private record AcceptedItem(ChangeNotification item, NotifiedResource notified) {
@@ -204,7 +216,7 @@ public final class NotificationBatchProcessor {
             LOG.warn("Dropped a notification whose clientState does not match ({})", item.describe());
             return null;
         }
-        if (!allowedTenantIds.isEmpty() && !allowedTenantIds.contains(item.tenantId())) {
+        if (!allowedTenantIds.isEmpty() && !allowedTenantIds.contains(tenantKey(item.tenantId()))) {
             counters.droppedMisaddressed.incrementAndGet();
             LOG.warn("Dropped a notification from a tenant not in allowedTenantIds ({})", item.describe());
             return null;

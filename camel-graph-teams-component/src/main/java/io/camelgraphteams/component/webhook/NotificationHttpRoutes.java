@@ -5,6 +5,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 
@@ -104,14 +105,18 @@ public final class NotificationHttpRoutes {
         byte[] body = ctx.body().buffer().getBytes();
         HttpServerResponse response = ctx.response();
         try {
-            executor.execute(() -> processor.process(body).whenComplete((answer, error) -> {
-                if (error != null) {
-                    LOG.error("Unexpected failure while processing a notification batch", error);
-                    respond(response, BatchResponse.NOT_DELIVERED);
-                } else {
-                    respond(response, answer);
-                }
-            }));
+            // any unexpected failure still answers (503, so Graph retries) instead of leaving the request hanging
+            CompletableFuture.supplyAsync(() -> processor.process(body), executor)
+                    .thenCompose(answer -> answer)
+                    .whenComplete((answer, error) -> {
+                        if (error != null) {
+                            processor.counters().batchesFailed.incrementAndGet();
+                            LOG.error("Unexpected failure while processing a notification batch", error);
+                            respond(response, BatchResponse.NOT_DELIVERED);
+                        } else {
+                            respond(response, answer);
+                        }
+                    });
         } catch (RejectedExecutionException e) {
             processor.counters().batchesFailed.incrementAndGet();
             LOG.warn("Worker pool saturated, answering 503 so Graph retries the batch");

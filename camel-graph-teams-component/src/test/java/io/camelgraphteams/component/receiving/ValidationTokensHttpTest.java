@@ -90,6 +90,36 @@ class ValidationTokensHttpTest extends ReceivingTestSupport {
     }
 
     @Test
+    void unencryptedChangeItemOnAResourceDataEndpointNeedsAToken() throws Exception {
+        startChats("");
+        // a forger can always leave encryptedContent out: on a resource-data endpoint that is no way around the token
+        byte[] forged = batch(List.of(io.camelgraphteams.component.testsupport.GraphNotifications.chatItem(
+                SUBSCRIPTION_ID, "evil-tenant", io.camelgraphteams.component.testsupport.ReceivingContext.CLIENT_STATE,
+                CHAT_ID, "42")));
+        assertThat(receiving.postBatch(forged).statusCode()).isEqualTo(401);
+        assertThat(receiving.received()).isEmpty();
+    }
+
+    @Test
+    void allowedTenantIdsIgnoreCase() throws Exception {
+        startChats("allowedTenantIds=" + TENANT_ID.toUpperCase(java.util.Locale.ROOT));
+        assertThat(receiving.postBatch(batch(List.of(encryptedItem("1")), validToken())).statusCode()).isEqualTo(202);
+        assertThat(receiving.received()).hasSize(1);
+    }
+
+    @Test
+    void itemWithoutTenantIsDroppedAndTheRequestAnswered() throws Exception {
+        receiving = io.camelgraphteams.component.testsupport.ReceivingContext.start(
+                "graph-teams:chats/getAllMessages?manageSubscription=false&includeResourceData=false"
+                + "&allowedTenantIds=" + TENANT_ID);
+        com.fasterxml.jackson.databind.node.ObjectNode item = io.camelgraphteams.component.testsupport.GraphNotifications
+                .chatItem(SUBSCRIPTION_ID, TENANT_ID, null, CHAT_ID, "7");
+        item.remove("tenantId");
+        assertThat(receiving.postBatch(batch(List.of(item))).statusCode()).isEqualTo(202);
+        assertThat(receiving.received()).isEmpty();
+    }
+
+    @Test
     void unreachableIdentityPlatformIs503SoGraphRetries() throws Exception {
         receiving = io.camelgraphteams.component.testsupport.ReceivingContext.start(
                 io.camelgraphteams.component.testsupport.ReceivingContext.chatsUri(
