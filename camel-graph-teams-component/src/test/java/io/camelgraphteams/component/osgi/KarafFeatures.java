@@ -34,6 +34,11 @@ record KarafFeatures(String name, List<String> repositories, Map<String, List<Fe
             return groupId + ":" + artifactId;
         }
 
+        /** A bundle re-wrapped to amend its own manifest ({@code overwrite=merge}), e.g. to make an import optional. */
+        boolean mergedIntoItsManifest() {
+            return wrapped() && "merge".equalsIgnoreCase(wrapInstructions.get("overwrite"));
+        }
+
         /** The version the bundle's packages carry: the wrap's Bundle-Version, or the artifact's. */
         String bundleVersion() {
             return wrapInstructions.getOrDefault("Bundle-Version", version);
