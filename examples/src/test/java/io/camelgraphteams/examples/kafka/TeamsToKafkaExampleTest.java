@@ -11,6 +11,7 @@ import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.camelgraphteams.emulator.delivery.DeliveryRecord;
 import io.camelgraphteams.emulator.teams.ChatMessage;
 import io.camelgraphteams.emulator.teams.NewMessage;
 import io.camelgraphteams.examples.support.EmulatedTeams;
@@ -18,7 +19,6 @@ import io.camelgraphteams.examples.support.KafkaBroker;
 import org.apache.camel.main.Main;
 import org.apache.camel.test.AvailablePortFinder;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -100,10 +100,11 @@ class TeamsToKafkaExampleTest {
         posted.add(reply);
         Map<String, ChatMessage> byId = posted.stream().collect(Collectors.toMap(ChatMessage::id, Function.identity()));
 
-        List<ConsumerRecord<String, String>> records;
-        try (KafkaConsumer<String, String> consumer = kafka.consumer(TOPIC)) {
-            records = KafkaBroker.poll(consumer, posted.size(), Duration.ofSeconds(30));
-        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> kafka.records(TOPIC).size() >= posted.size());
+        // Graph sent every batch once and each was acknowledged at the first attempt: nothing more will come
+        assertThat(graph.emulator().deliveryLog().records(DeliveryRecord.Kind.NOTIFICATION))
+                .allMatch(d -> d.attempt() == 1 && !d.duplicate() && d.outcome() == DeliveryRecord.Outcome.DELIVERED);
+        List<ConsumerRecord<String, String>> records = kafka.records(TOPIC);
 
         List<String> ids = new ArrayList<>();
         for (ConsumerRecord<String, String> record : records) {

@@ -3,15 +3,16 @@ package io.camelgraphteams.examples.support;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
-import java.util.UUID;
+import java.util.concurrent.ExecutionException;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
@@ -68,35 +69,42 @@ public final class KafkaBroker implements AutoCloseable {
         }
     }
 
-    /** A consumer in a fresh group reading the topic from its beginning. */
-    public KafkaConsumer<String, String> consumer(String topic) {
+    /**
+     * Every record on the topic right now, read with a plain consumer from the beginning of each partition up to its
+     * end offset: no consumer group, so nothing waits for a rebalance, and "not on the topic" is a real answer.
+     * A topic that does not exist yet is empty.
+     */
+    public List<ConsumerRecord<String, String>> records(String topic) {
         Properties config = new Properties();
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
-        config.put(ConsumerConfig.GROUP_ID_CONFIG, "examples-test-" + UUID.randomUUID());
-        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config);
-        consumer.subscribe(Set.of(topic));
-        return consumer;
-    }
-
-    /**
-     * Polls until {@code expected} records arrived or {@code timeout} passed, then polls once more for a moment so
-     * that a duplicate arriving late is caught too.
-     */
-    public static List<ConsumerRecord<String, String>> poll(KafkaConsumer<String, String> consumer, int expected,
-            Duration timeout) {
-        List<ConsumerRecord<String, String>> records = new ArrayList<>();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (records.size() < expected && System.nanoTime() < deadline) {
-            consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+        try (Admin admin = cluster.admin();
+                KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config)) {
+            if (!admin.listTopics().names().get().contains(topic)) {
+                return List.of();
+            }
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            List<ConsumerRecord<String, String>> records = new ArrayList<>();
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("could not read " + topic + " up to " + end);
+                }
+                consumer.poll(Duration.ofMillis(100)).forEach(records::add);
+            }
+            return records;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot list the topics", e);
         }
-        long settle = System.nanoTime() + Duration.ofMillis(500).toNanos();
-        while (System.nanoTime() < settle) {
-            consumer.poll(Duration.ofMillis(100)).forEach(records::add);
-        }
-        return records;
     }
 
     @Override
