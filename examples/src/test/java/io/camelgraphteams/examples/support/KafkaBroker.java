@@ -1,11 +1,16 @@
 package io.camelgraphteams.examples.support;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
+import java.util.stream.Stream;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -30,8 +35,23 @@ public final class KafkaBroker implements AutoCloseable {
         this.cluster = cluster;
     }
 
+    /** A broker whose data lives in a temporary folder the test kit deletes. */
     public static KafkaBroker start() throws Exception {
-        TestKitNodes nodes = new TestKitNodes.Builder()
+        return start(null);
+    }
+
+    /**
+     * A broker whose data lives in {@code directory} (emptied first). Without one the test kit makes a temporary
+     * folder and deletes it in a JVM shutdown hook, which races with a broker still stopping after Ctrl-C.
+     */
+    public static KafkaBroker start(Path directory) throws Exception {
+        TestKitNodes.Builder nodesBuilder = new TestKitNodes.Builder();
+        if (directory != null) {
+            deleteRecursively(directory);
+            Files.createDirectories(directory);
+            nodesBuilder.setBaseDirectory(directory);
+        }
+        TestKitNodes nodes = nodesBuilder
                 .setCombined(true)
                 .setNumBrokerNodes(1)
                 .setNumControllerNodes(1)
@@ -104,6 +124,17 @@ public final class KafkaBroker implements AutoCloseable {
             throw new IllegalStateException(e);
         } catch (ExecutionException e) {
             throw new IllegalStateException("cannot list the topics", e);
+        }
+    }
+
+    private static void deleteRecursively(Path directory) throws IOException {
+        if (!Files.exists(directory)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(directory)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
         }
     }
 

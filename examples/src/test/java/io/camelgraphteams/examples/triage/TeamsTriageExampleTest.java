@@ -165,20 +165,30 @@ class TeamsTriageExampleTest {
         assertThat(auditFilesOf(plain)).isEmpty();
     }
 
-    /** Receives {@code expected} messages (waiting up to 15 s), then whatever else comes within 300 ms. */
+    /**
+     * Receives {@code expected} messages (waiting up to 15 s), then whatever else comes within 300 ms; checks that
+     * each carries its notification headers as JMS properties.
+     */
     private List<JsonNode> receiveFromQueue(int expected) throws Exception {
-        List<JsonNode> messages = new ArrayList<>();
+        List<Message> messages = new ArrayList<>();
         long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
         while (messages.size() < expected && System.nanoTime() < deadline) {
             Message message = queue.receive(200);
             if (message != null) {
-                messages.add(JSON.readTree(((TextMessage) message).getText()));
+                messages.add(message);
             }
         }
         for (Message extra = queue.receive(300); extra != null; extra = queue.receive(300)) {
-            messages.add(JSON.readTree(((TextMessage) extra).getText()));
+            messages.add(extra);
         }
-        return messages;
+        List<JsonNode> bodies = new ArrayList<>();
+        for (Message message : messages) {
+            JsonNode body = JSON.readTree(((TextMessage) message).getText());
+            assertThat(message.getStringProperty("CamelGraphTeamsMessageId")).isEqualTo(body.path("id").asText());
+            assertThat(message.getStringProperty("CamelGraphTeamsChatId")).isEqualTo(body.path("chatId").asText());
+            bodies.add(body);
+        }
+        return bodies;
     }
 
     private static List<ConsumerRecord<String, String>> recordsOf(ChatMessage... messages) throws IOException {
