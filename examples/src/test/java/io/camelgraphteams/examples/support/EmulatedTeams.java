@@ -18,7 +18,10 @@ import io.camelgraphteams.emulator.GraphTimings;
 import io.camelgraphteams.emulator.identity.RegisteredApp;
 import io.camelgraphteams.emulator.subscriptions.Subscription;
 import io.camelgraphteams.emulator.teams.TeamsStore;
+import org.apache.camel.component.properties.PropertiesComponent;
+import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListenerSupport;
 import org.apache.camel.support.jsse.KeyStoreParameters;
 import org.apache.camel.support.jsse.SSLContextParameters;
 import org.apache.camel.support.jsse.TrustManagersParameters;
@@ -106,6 +109,15 @@ public final class EmulatedTeams implements AutoCloseable {
     public void configure(Main application, int httpPort) {
         application.bind(TLS_BEAN, tls());
         settings(httpPort).forEach(application::addOverrideProperty);
+        // Camel lets environment variables (GRAPH_CLIENT_ID, KAFKA_BROKERS) win over every property source; a machine
+        // set up for the real thing must not point the tests or the demo there
+        application.addMainListener(new MainListenerSupport() {
+            @Override
+            public void beforeConfigure(BaseMainSupport main) {
+                ((PropertiesComponent) main.getCamelContext().getPropertiesComponent())
+                        .setEnvironmentVariableMode(PropertiesComponent.ENVIRONMENT_VARIABLES_MODE_FALLBACK);
+            }
+        });
     }
 
     /** The settings of {@link #configure(Main, int)}, by property name. */
