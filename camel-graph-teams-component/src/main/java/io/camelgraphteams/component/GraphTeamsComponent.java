@@ -34,7 +34,11 @@ public class GraphTeamsComponent extends HealthCheckComponent {
     static {
         // Camel masks passwords in logged URIs by key name; clientState is a secret it does not know (privateKey it
         // does). One call only: each call replaces the extra keywords of the previous one
-        URISupport.addSanitizeKeywords("clientState");
+        try {
+            URISupport.addSanitizeKeywords("clientState");
+        } catch (NoSuchMethodError e) {
+            // Camel before 4.15 (e.g. the 4.14 LTS on Karaf) has no extra keywords: URIs mask only its own list there
+        }
     }
 
     @Metadata(description = "Options shared by every graph-teams endpoint; each endpoint may override them.")
@@ -116,6 +120,8 @@ public class GraphTeamsComponent extends HealthCheckComponent {
                 LOG.info("No platform-http server on port {}: graph-teams starts a Vert.x one", serverPort);
                 VertxPlatformHttpServerConfiguration serverConfiguration = new VertxPlatformHttpServerConfiguration();
                 serverConfiguration.setBindPort(serverPort);
+                // graph-teams reads JSON bodies only: no uploads directory left behind in the working directory
+                serverConfiguration.getBodyHandler().setHandleFileUploads(false);
                 // Camel's server only logs when it cannot bind; Graph's handshake would then time out far from the cause
                 ensurePortFree(serverPort);
                 getCamelContext().addService(new VertxPlatformHttpServer(serverConfiguration), true, true);
@@ -128,7 +134,7 @@ public class GraphTeamsComponent extends HealthCheckComponent {
         }
         Set<VertxPlatformHttpRouter> routers = getCamelContext().getRegistry().findByType(VertxPlatformHttpRouter.class);
         // a plain VertxPlatformHttpServer leaves the server type unset; only management servers are excluded
-        routers.removeIf(VertxPlatformHttpRouter::isManagementServer);
+        routers.removeIf(GraphTeamsComponent::isManagementServer);
         if (routers.size() == 1) {
             return routers.iterator().next();
         }
@@ -142,6 +148,15 @@ public class GraphTeamsComponent extends HealthCheckComponent {
         }
         throw new IllegalStateException("Several platform-http servers run in this application: set the graph-teams "
                                         + "component option serverPort to the port graph-teams should serve on");
+    }
+
+    private static boolean isManagementServer(VertxPlatformHttpRouter router) {
+        try {
+            return router.isManagementServer();
+        } catch (NoSuchMethodError e) {
+            // Camel before 4.18 has no separate management server: every router is the main one
+            return false;
+        }
     }
 
     private static void ensurePortFree(int port) {
