@@ -1,5 +1,8 @@
 package io.camelgraphteams.component;
 
+import io.camelgraphteams.component.auth.MsalTokenProvider;
+import io.camelgraphteams.component.graph.GraphClient;
+import io.camelgraphteams.component.security.OpenIdSigningKeys;
 import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.UriParam;
@@ -13,9 +16,6 @@ import org.apache.camel.spi.UriPath;
 @UriParams
 public class GraphTeamsConfiguration implements Cloneable {
 
-    /** Microsoft's OpenID configuration for all tenants; its jwks_uri signs Graph's validation tokens. */
-    public static final String MICROSOFT_OPENID_CONFIGURATION
-            = "https://login.microsoftonline.com/common/.well-known/openid-configuration";
     public static final long DEFAULT_MAX_BODY_SIZE = 16L * 1024 * 1024;
 
     @UriPath(description = "The Graph chatMessage resource to receive notifications for, e.g. chats/getAllMessages, "
@@ -71,9 +71,9 @@ public class GraphTeamsConfiguration implements Cloneable {
     private String privateKey;
     @UriParam(label = "security", secret = true, description = "The password of an encrypted PEM private key.")
     private String privateKeyPassword;
-    @UriParam(label = "security", defaultValue = MICROSOFT_OPENID_CONFIGURATION,
+    @UriParam(label = "security", defaultValue = OpenIdSigningKeys.MICROSOFT_COMMON_OPENID_CONFIGURATION,
               description = "The OpenID configuration whose jwks_uri holds the keys validation tokens are signed with.")
-    private String openIdConfigurationUrl = MICROSOFT_OPENID_CONFIGURATION;
+    private String openIdConfigurationUrl = OpenIdSigningKeys.MICROSOFT_COMMON_OPENID_CONFIGURATION;
     @UriParam(label = "security", defaultValue = "300000", javaType = "java.time.Duration",
               description = "Clock skew allowed when checking validation tokens' exp and nbf.")
     private long validationTokenClockSkew = 300_000;
@@ -136,16 +136,16 @@ public class GraphTeamsConfiguration implements Cloneable {
                                                                   + "tenant-wide resources: A or B. Empty: evaluation "
                                                                   + "mode.")
     private String model;
-    @UriParam(label = "subscription", defaultValue = "https://graph.microsoft.com",
+    @UriParam(label = "subscription", defaultValue = GraphClient.DEFAULT_GRAPH_BASE_URL,
               description = "The Microsoft Graph service root (national clouds, the emulator).")
-    private String graphBaseUrl = "https://graph.microsoft.com";
+    private String graphBaseUrl = GraphClient.DEFAULT_GRAPH_BASE_URL;
     @UriParam(label = "subscription", defaultValue = "v1.0", enums = "v1.0,beta",
               description = "The Graph API version: v1.0 or beta.")
     private String apiVersion = "v1.0";
-    @UriParam(label = "security", defaultValue = "https://login.microsoftonline.com",
+    @UriParam(label = "security", defaultValue = MsalTokenProvider.MICROSOFT_AUTHORITY_URL,
               description = "The Microsoft identity platform authority host (national clouds, the emulator); the "
                             + "tenantId is appended.")
-    private String authorityUrl = "https://login.microsoftonline.com";
+    private String authorityUrl = MsalTokenProvider.MICROSOFT_AUTHORITY_URL;
     @UriParam(label = "security", secret = true, description = "The app's client secret, for client-credentials "
                                                               + "authentication.")
     private String clientSecret;

@@ -2,10 +2,8 @@ package io.camelgraphteams.component.webhook;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -123,7 +121,6 @@ public final class NotificationBatchProcessor {
         }
 
         List<AcceptedItem> accepted = new ArrayList<>(batch.items().size());
-        Map<String, DecryptionKey> keys = new HashMap<>();
         for (ChangeNotification item : batch.items()) {
             AcceptedItem acceptedItem = accept(item);
             if (acceptedItem == null) {
@@ -131,13 +128,11 @@ public final class NotificationBatchProcessor {
             }
             if (item.hasEncryptedContent()) {
                 try {
-                    keys.computeIfAbsent(item.encryptedContent().encryptionCertificateId() + '|'
-                                         + item.encryptedContent().encryptionCertificateThumbprint(),
-                            k -> resolveKeyUnchecked(item));
-                } catch (UnknownKey e) {
+                    acceptedItem = acceptedItem.decryptedWith(decryptor.resolveKey(item.encryptedContent()));
+                } catch (UnknownCertificateException e) {
                     LOG.warn("No decryption key for encryptionCertificateId '{}' (thumbprint {}), answering 503 so "
                              + "Graph retries; add the key to keyStore/certificateId",
-                            e.cause.getCertificateId(), e.cause.getThumbprint());
+                            e.getCertificateId(), e.getThumbprint());
                     counters.batchesFailed.incrementAndGet();
                     return CompletableFuture.completedFuture(BatchResponse.UNKNOWN_CERTIFICATE);
                 }
@@ -158,7 +153,7 @@ public final class NotificationBatchProcessor {
         }
         List<CompletableFuture<Boolean>> outcomes = new ArrayList<>(accepted.size());
         for (AcceptedItem item : accepted) {
-            outcomes.add(deliver(item, keys));
+            outcomes.add(deliver(item));
         }
         return CompletableFuture.allOf(outcomes.toArray(CompletableFuture[]::new))
                 .handle((ignored, error) -> {
@@ -206,7 +201,12 @@ public final class NotificationBatchProcessor {
         return tenantId == null ? "" : tenantId.toLowerCase(java.util.Locale.ROOT);
     }
 
-    private record AcceptedItem(ChangeNotification item, NotifiedResource notified) {
+    /** An item that passed the per-item checks; key is the decryption key of an encrypted item, resolved up front. */
+    private record AcceptedItem(ChangeNotification item, NotifiedResource notified, DecryptionKey key) {
+
+        AcceptedItem decryptedWith(DecryptionKey decryptionKey) {
+            return new AcceptedItem(item, notified, decryptionKey);
+        }
     }
 
     /** Per-item checks that drop a single item without failing the batch. */
@@ -222,7 +222,7 @@ public final class NotificationBatchProcessor {
             return null;
         }
         if (item.isLifecycleEvent()) {
-            return new AcceptedItem(item, null);
+            return new AcceptedItem(item, null, null);
         }
         NotifiedResource notified = NotifiedResource.parse(item.resource()).orElse(null);
         if (notified == null || !scope.covers(notified)) {
@@ -230,34 +230,17 @@ public final class NotificationBatchProcessor {
             LOG.warn("Dropped a notification outside this endpoint's resource {} ({})", scope, item.describe());
             return null;
         }
-        return new AcceptedItem(item, notified);
-    }
-
-    private static final class UnknownKey extends RuntimeException {
-        private final UnknownCertificateException cause;
-
-        UnknownKey(UnknownCertificateException cause) {
-            super(null, null, false, false);
-            this.cause = cause;
-        }
-    }
-
-    private DecryptionKey resolveKeyUnchecked(ChangeNotification item) {
-        try {
-            return decryptor.resolveKey(item.encryptedContent());
-        } catch (UnknownCertificateException e) {
-            throw new UnknownKey(e);
-        }
+        return new AcceptedItem(item, notified, null);
     }
 
     /** Completes with true when the item was delivered or deliberately dropped, false when Graph should retry. */
-    private CompletableFuture<Boolean> deliver(AcceptedItem accepted, Map<String, DecryptionKey> keys) {
+    private CompletableFuture<Boolean> deliver(AcceptedItem accepted) {
         CompletableFuture<Boolean> outcome = new CompletableFuture<>();
         try {
             // decryption and the hand-off to the route run in one worker task, never on the intake thread
             executor.execute(() -> {
                 try {
-                    ReceivedNotification received = prepare(accepted, keys);
+                    ReceivedNotification received = prepare(accepted);
                     if (received == null || (received.item().isLifecycleEvent() && !forwardLifecycleEvents)) {
                         outcome.complete(true);
                         return;
@@ -290,28 +273,26 @@ public final class NotificationBatchProcessor {
     }
 
     /** Runs on a worker: lifecycle listener or decryption. Returns null for an item to drop. */
-    private ReceivedNotification prepare(AcceptedItem accepted, Map<String, DecryptionKey> keys) {
+    private ReceivedNotification prepare(AcceptedItem accepted) {
         ChangeNotification item = accepted.item();
         if (item.isLifecycleEvent()) {
             counters.lifecycleEvents.incrementAndGet();
-            LOG.info("Lifecycle notification {} for subscription {}", item.lifecycleEvent(), item.subscriptionId());
-            if (lifecycleListener != null) {
-                try {
-                    lifecycleListener.onLifecycleEvent(item);
-                } catch (Exception e) {
-                    throw new IllegalStateException("lifecycle listener failed: " + e.getMessage(), e);
-                }
+            LOG.info("Lifecycle notification {} for subscription {}", ChangeNotification.loggable(item.lifecycleEvent()),
+                    ChangeNotification.loggable(item.subscriptionId()));
+            try {
+                lifecycleListener.onLifecycleEvent(item);
+            } catch (Exception e) {
+                throw new IllegalStateException("lifecycle listener failed: " + e.getMessage(), e);
             }
-            return new ReceivedNotification(item, null, item.raw().toString(), false);
+            // the item itself is the body only when lifecycle events are forwarded to the route
+            return new ReceivedNotification(item, null, forwardLifecycleEvents ? item.raw().toString() : null, false);
         }
         if (!item.hasEncryptedContent()) {
             String body = item.resourceData() != null ? item.resourceData().toString() : "{}";
             return new ReceivedNotification(item, accepted.notified(), body, false);
         }
-        DecryptionKey key = keys.get(item.encryptedContent().encryptionCertificateId() + '|'
-                                     + item.encryptedContent().encryptionCertificateThumbprint());
         try {
-            byte[] plain = decryptor.decrypt(item.encryptedContent(), key);
+            byte[] plain = decryptor.decrypt(item.encryptedContent(), accepted.key());
             return new ReceivedNotification(item, accepted.notified(), new String(plain, StandardCharsets.UTF_8), true);
         } catch (ContentSignatureException e) {
             counters.droppedUndecryptable.incrementAndGet();
