@@ -10,6 +10,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
+import io.camelgraphteams.component.auth.GraphTokenProviders;
 import io.camelgraphteams.component.crypto.DecryptionKey;
 import io.camelgraphteams.component.crypto.DecryptionKeyLoader;
 import io.camelgraphteams.component.crypto.DecryptionKeyRing;
@@ -157,24 +158,11 @@ public class GraphTeamsEndpoint extends DefaultEndpoint {
             throw new IllegalArgumentException("Set either filter or mentionedUserId, not both: mentionedUserId builds "
                                                + "the $filter");
         }
-        if (!"v1.0".equals(configuration.getApiVersion()) && !"beta".equals(configuration.getApiVersion())) {
+        if (!GraphClient.API_VERSIONS.contains(configuration.getApiVersion())) {
             throw new IllegalArgumentException("apiVersion '" + configuration.getApiVersion() + "' is unknown: use v1.0 "
                                                + "or beta");
         }
-        if (configuration.getTokenProvider() == null) {
-            if (ObjectHelper.isEmpty(configuration.getTenantId())) {
-                throw new IllegalArgumentException("manageSubscription=true needs tenantId (or a tokenProvider bean) to "
-                                                   + "call Graph; set manageSubscription=false to only receive");
-            }
-            if (audiences().isEmpty()) {
-                throw new IllegalArgumentException("manageSubscription=true needs clientId to call Graph");
-            }
-            if (ObjectHelper.isEmpty(configuration.getClientSecret())
-                    && ObjectHelper.isEmpty(configuration.getClientCertificate())) {
-                throw new IllegalArgumentException("manageSubscription=true needs clientSecret or clientCertificate "
-                                                   + "(or a tokenProvider bean) to call Graph");
-            }
-        }
+        GraphTokenProviders.requireCredentialOptions(configuration);
     }
 
     private static void checkPublicUrl(String option, String url, boolean required) {

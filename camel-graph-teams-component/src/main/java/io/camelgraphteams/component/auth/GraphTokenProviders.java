@@ -38,30 +38,9 @@ public final class GraphTokenProviders {
         if (configuration.getTokenProvider() != null) {
             return configuration.getTokenProvider();
         }
+        String clientId = requireCredentialOptions(configuration);
         String tenantId = configuration.getTenantId();
-        if (isBlank(tenantId)) {
-            throw new IllegalArgumentException(NEEDS + "tenantId: the directory (tenant) id of the app registration "
-                                               + "(or set tokenProvider to a GraphTokenProvider bean)");
-        }
-        String clientId = ownClientId(configuration.getClientId());
-        if (clientId == null) {
-            throw new IllegalArgumentException(NEEDS + "clientId: the application (client) id of the app registration "
-                                               + "(or set tokenProvider to a GraphTokenProvider bean)");
-        }
         boolean hasSecret = !isBlank(configuration.getClientSecret());
-        boolean hasCertificate = !isBlank(configuration.getClientCertificate());
-        if (!hasSecret && !hasCertificate) {
-            if (!isBlank(configuration.getClientPrivateKey())) {
-                throw new IllegalArgumentException("clientPrivateKey is set but clientCertificate is not: give the PEM "
-                                                   + "certificate that goes with the key as clientCertificate");
-            }
-            throw new IllegalArgumentException(NEEDS + "clientSecret or clientCertificate to authenticate clientId "
-                                               + clientId + " (or set tokenProvider to a GraphTokenProvider bean)");
-        }
-        if (hasSecret && hasCertificate) {
-            throw new IllegalArgumentException("Set either clientSecret or clientCertificate for clientId " + clientId
-                                               + ", not both");
-        }
         MsalTokenProvider.Builder builder = MsalTokenProvider.builder()
                 .authorityUrl(configuration.getAuthorityUrl())
                 .tenantId(tenantId)
@@ -106,5 +85,44 @@ public final class GraphTokenProviders {
 
     private static boolean isBlank(String s) {
         return s == null || s.isBlank();
+    }
+
+    /**
+     * Checks that the options name a complete credential (tenantId, clientId, exactly one of clientSecret and
+     * clientCertificate), naming what is missing. Called when the endpoint is created and again when the provider is
+     * built. A tokenProvider bean needs none of them.
+     *
+     * @return the app's own client id (the first of clientId), or null when a tokenProvider bean is set
+     */
+    public static String requireCredentialOptions(GraphTeamsConfiguration configuration) {
+        if (configuration.getTokenProvider() != null) {
+            return null;
+        }
+        String tenantId = configuration.getTenantId();
+        if (isBlank(tenantId)) {
+            throw new IllegalArgumentException(NEEDS + "tenantId: the directory (tenant) id of the app registration "
+                                               + "(or set tokenProvider to a GraphTokenProvider bean, or "
+                                               + "manageSubscription=false to only receive)");
+        }
+        String clientId = ownClientId(configuration.getClientId());
+        if (clientId == null) {
+            throw new IllegalArgumentException(NEEDS + "clientId: the application (client) id of the app registration "
+                                               + "(or set tokenProvider to a GraphTokenProvider bean)");
+        }
+        boolean hasSecret = !isBlank(configuration.getClientSecret());
+        boolean hasCertificate = !isBlank(configuration.getClientCertificate());
+        if (!hasSecret && !hasCertificate) {
+            if (!isBlank(configuration.getClientPrivateKey())) {
+                throw new IllegalArgumentException("clientPrivateKey is set but clientCertificate is not: give the PEM "
+                                                   + "certificate that goes with the key as clientCertificate");
+            }
+            throw new IllegalArgumentException(NEEDS + "clientSecret or clientCertificate to authenticate clientId "
+                                               + clientId + " (or set tokenProvider to a GraphTokenProvider bean)");
+        }
+        if (hasSecret && hasCertificate) {
+            throw new IllegalArgumentException("Set either clientSecret or clientCertificate for clientId " + clientId
+                                               + ", not both");
+        }
+        return clientId;
     }
 }

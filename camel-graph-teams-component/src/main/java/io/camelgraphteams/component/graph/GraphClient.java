@@ -53,7 +53,8 @@ public final class GraphClient {
 
     private static final Logger LOG = LoggerFactory.getLogger(GraphClient.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Set<String> API_VERSIONS = Set.of("v1.0", "beta");
+    /** The Graph API versions the apiVersion option accepts. */
+    public static final Set<String> API_VERSIONS = Set.of("v1.0", "beta");
     // OData key syntax as in notification resources: chats('19:x@thread.v2')/messages('1700000000000')
     private static final Pattern ODATA_KEY = Pattern.compile("([A-Za-z][A-Za-z0-9]*)\\('((?:[^']|'')*)'\\)");
     private static final Pattern MESSAGE_ITEM = Pattern.compile("(.*/messages)/[^/]+(/replies/[^/]+)?");

@@ -98,10 +98,6 @@ public final class NotificationHttpRoutes {
             respond(ctx.response(), BatchResponse.MALFORMED);
             return;
         }
-        if (ctx.body().length() > maxBodySize) {
-            refuseTooLarge(ctx);
-            return;
-        }
         byte[] body = ctx.body().buffer().getBytes();
         HttpServerResponse response = ctx.response();
         try {

@@ -6,9 +6,6 @@ import io.camelgraphteams.emulator.GraphEmulator;
 import io.camelgraphteams.emulator.identity.RegisteredApp;
 import org.apache.camel.CamelContext;
 import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.support.jsse.KeyStoreParameters;
-import org.apache.camel.support.jsse.SSLContextParameters;
-import org.apache.camel.support.jsse.TrustManagersParameters;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -44,13 +41,7 @@ class GraphTokenProvidersTest {
         configuration.setTenantId(emulator.tenantId());
         configuration.setClientId(clientId);
         configuration.setClientSecret(secret);
-        KeyStoreParameters trustStore = new KeyStoreParameters();
-        trustStore.setKeyStore(emulator.trustStore());
-        TrustManagersParameters trust = new TrustManagersParameters();
-        trust.setKeyStore(trustStore);
-        SSLContextParameters ssl = new SSLContextParameters();
-        ssl.setTrustManagers(trust);
-        configuration.setSslContextParameters(ssl);
+        configuration.setSslContextParameters(io.camelgraphteams.component.testsupport.EmulatedGraph.trusting(emulator));
         return configuration;
     }
 

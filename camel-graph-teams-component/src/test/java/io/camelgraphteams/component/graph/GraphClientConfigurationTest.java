@@ -7,9 +7,6 @@ import io.camelgraphteams.component.GraphTeamsConfiguration;
 import io.camelgraphteams.component.auth.GraphTokenProvider;
 import org.apache.camel.CamelContext;
 import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.support.jsse.KeyStoreParameters;
-import org.apache.camel.support.jsse.SSLContextParameters;
-import org.apache.camel.support.jsse.TrustManagersParameters;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,13 +36,7 @@ class GraphClientConfigurationTest extends EmulatorGraphTestSupport {
         configuration.setTenantId(emulator.tenantId());
         configuration.setClientId(APP);
         configuration.setClientSecret(SECRET);
-        KeyStoreParameters trustStore = new KeyStoreParameters();
-        trustStore.setKeyStore(emulator.trustStore());
-        TrustManagersParameters trust = new TrustManagersParameters();
-        trust.setKeyStore(trustStore);
-        SSLContextParameters ssl = new SSLContextParameters();
-        ssl.setTrustManagers(trust);
-        configuration.setSslContextParameters(ssl);
+        configuration.setSslContextParameters(io.camelgraphteams.component.testsupport.EmulatedGraph.trusting(emulator));
         return configuration;
     }
 

@@ -1,6 +1,5 @@
 package io.camelgraphteams.component.subscription;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -19,11 +18,7 @@ import io.camelgraphteams.emulator.subscriptions.Subscription;
 import io.camelgraphteams.emulator.subscriptions.SubscriptionResource;
 import io.camelgraphteams.emulator.teams.ChangeType;
 import io.camelgraphteams.emulator.teams.NewMessage;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import static io.camelgraphteams.component.testsupport.EmulatedGraph.APP;
 import static io.camelgraphteams.component.testsupport.EmulatedGraph.CHAT;
@@ -37,43 +32,9 @@ import static org.awaitility.Awaitility.await;
  * new subscription and reports the gap; missed reports the gap; events for a subscription this consumer does not
  * manage change nothing.
  */
-class LifecycleEventTest {
+class LifecycleEventTest extends RecordedGraphTestSupport {
 
     private static final String RESOURCE = "chats/getAllMessages";
-
-    static EmulatedGraph graph;
-    static RecordingFront graphFront;
-
-    @TempDir
-    static Path dir;
-
-    ManagedConsumer consumer;
-
-    @BeforeAll
-    static void startGraph() throws Exception {
-        graph = EmulatedGraph.start();
-        graphFront = RecordingFront.http(graph.emulator().graphBaseUrl());
-    }
-
-    @AfterAll
-    static void stopGraph() {
-        graphFront.close();
-        graph.close();
-    }
-
-    @AfterEach
-    void stop() {
-        if (consumer != null) {
-            consumer.close();
-        }
-        graph.emulator().subscriptions().live().forEach(s -> graph.emulator().subscriptions().remove(s.id()));
-        graph.emulator().deliveryLog().clear();
-        graphFront.clear();
-    }
-
-    private ManagedConsumer.Options options(int port) {
-        return ManagedConsumer.options(graph, port, dir).set("graphBaseUrl", graphFront.baseUrl());
-    }
 
     private List<RecordingFront.Request> reauthorizeCalls(String id) {
         return graphFront.requests("POST", "/subscriptions/" + id + "/reauthorize");

@@ -1,6 +1,5 @@
 package io.camelgraphteams.component.subscription;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -13,11 +12,7 @@ import io.camelgraphteams.component.testsupport.ManagedConsumer;
 import io.camelgraphteams.component.testsupport.ReceivingContext;
 import io.camelgraphteams.emulator.subscriptions.Subscription;
 import io.camelgraphteams.emulator.teams.NewMessage;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import static io.camelgraphteams.component.testsupport.EmulatedGraph.CHAT;
 import static io.camelgraphteams.component.testsupport.EmulatedGraph.USER_A;
@@ -28,41 +23,11 @@ import static org.awaitility.Awaitility.await;
  * graph-protocol.md, Subscription lifetime: renew with PATCH before expiry; a subscription that is gone at renewal
  * (404) is created again and the gap reported. Lifetimes are compressed to seconds with the endpoint options.
  */
-class SubscriptionRenewalTest {
-
-    static EmulatedGraph graph;
-    static RecordingFront graphFront;
-
-    @TempDir
-    static Path dir;
-
-    ManagedConsumer consumer;
-
-    @BeforeAll
-    static void startGraph() throws Exception {
-        graph = EmulatedGraph.start();
-        graphFront = RecordingFront.http(graph.emulator().graphBaseUrl());
-    }
-
-    @AfterAll
-    static void stopGraph() {
-        graphFront.close();
-        graph.close();
-    }
-
-    @AfterEach
-    void stop() {
-        if (consumer != null) {
-            consumer.close();
-        }
-        graph.emulator().subscriptions().live().forEach(s -> graph.emulator().subscriptions().remove(s.id()));
-        graphFront.clear();
-    }
+class SubscriptionRenewalTest extends RecordedGraphTestSupport {
 
     private ManagedConsumer start(String lifetime, String renewBefore) throws Exception {
         int port = ReceivingContext.freePort();
-        consumer = ManagedConsumer.start(graph, port, "chats/getAllMessages", ManagedConsumer.options(graph, port, dir)
-                .set("graphBaseUrl", graphFront.baseUrl())
+        consumer = ManagedConsumer.start(graph, port, "chats/getAllMessages", options(port)
                 .set("subscriptionLifetime", lifetime)
                 .set("renewBefore", renewBefore));
         return consumer;

@@ -6,21 +6,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import io.camelgraphteams.component.graph.RecordingFront;
 import io.camelgraphteams.component.testsupport.EmulatedGraph;
 import io.camelgraphteams.component.testsupport.ManagedConsumer;
 import io.camelgraphteams.component.testsupport.ReceivingContext;
 import io.camelgraphteams.component.testsupport.TestKeys;
-import io.camelgraphteams.emulator.GraphTimings;
 import io.camelgraphteams.emulator.delivery.DeliveryRecord;
 import io.camelgraphteams.emulator.subscriptions.Subscription;
 import io.camelgraphteams.emulator.teams.ChatMessage;
 import io.camelgraphteams.emulator.teams.NewMessage;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import static io.camelgraphteams.component.testsupport.EmulatedGraph.CHAT;
 import static io.camelgraphteams.component.testsupport.EmulatedGraph.USER_A;
@@ -32,47 +26,10 @@ import static org.awaitility.Awaitility.await;
  * the matching subscription (never a duplicate, never a 409), replaces one whose lifecycleNotificationUrl differs
  * (Graph cannot PATCH it), and pushes a rotated certificate while the old key keeps decrypting.
  */
-class SubscriptionRestartTest {
+class SubscriptionRestartTest extends RecordedGraphTestSupport {
 
     private static final String RESOURCE = "chats/getAllMessages";
     private static final String ROTATED_ID = "graph-teams-rotated-key";
-
-    static EmulatedGraph graph;
-    static RecordingFront graphFront;
-    static GraphTimings timings;
-
-    @TempDir
-    static Path dir;
-
-    ManagedConsumer consumer;
-
-    @BeforeAll
-    static void startGraph() throws Exception {
-        graph = EmulatedGraph.start();
-        timings = graph.emulator().timings();
-        graphFront = RecordingFront.http(graph.emulator().graphBaseUrl());
-    }
-
-    @AfterAll
-    static void stopGraph() {
-        graphFront.close();
-        graph.close();
-    }
-
-    @AfterEach
-    void stop() {
-        if (consumer != null) {
-            consumer.close();
-        }
-        graph.emulator().timings(timings);
-        graph.emulator().subscriptions().live().forEach(s -> graph.emulator().subscriptions().remove(s.id()));
-        graph.emulator().deliveryLog().clear();
-        graphFront.clear();
-    }
-
-    private ManagedConsumer.Options options(int port) {
-        return ManagedConsumer.options(graph, port, dir).set("graphBaseUrl", graphFront.baseUrl());
-    }
 
     private static void assertNoConflict() {
         assertThat(graphFront.requests()).noneSatisfy(r -> assertThat(r.status()).isEqualTo(409));

@@ -59,13 +59,18 @@ public final class EmulatedGraph implements AutoCloseable {
 
     /** Binds the TLS settings that trust the emulator's self-signed identity certificate as {@link #SSL_BEAN}. */
     public void bindTls(CamelContext context) {
+        context.getRegistry().bind(SSL_BEAN, trusting(emulator));
+    }
+
+    /** Camel TLS settings that trust the emulator's self-signed identity certificate. */
+    public static SSLContextParameters trusting(GraphEmulator emulator) {
         KeyStoreParameters trustStore = new KeyStoreParameters();
         trustStore.setKeyStore(emulator.trustStore());
         TrustManagersParameters trust = new TrustManagersParameters();
         trust.setKeyStore(trustStore);
         SSLContextParameters ssl = new SSLContextParameters();
         ssl.setTrustManagers(trust);
-        context.getRegistry().bind(SSL_BEAN, ssl);
+        return ssl;
     }
 
     /**
