@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * Runs before Camel Main reads the YAML routes: starts the HTTP server the graph-teams consumers serve on (port
  * {@code http.port}), then sets the application up for {@code graph.mode}: "emulator" starts the Graph emulator in
  * this JVM and points the graph.* settings at it; "real" checks that every setting Microsoft Graph needs is there and
- * fails naming each one that is not.
+ * fails naming each one that is not. Also fails when {@code messages.sink} names no sink.
  */
 public final class GraphModeConfigurer extends MainListenerSupport implements AutoCloseable {
 
@@ -47,6 +47,9 @@ public final class GraphModeConfigurer extends MainListenerSupport implements Au
                                                + "': use " + GraphSettings.MODE_EMULATOR + " or "
                                                + GraphSettings.MODE_REAL);
         }
+        GraphSettings.invalidSink(properties::resolveProperty).ifPresent(problem -> {
+            throw new IllegalArgumentException(problem);
+        });
         if (!emulator) {
             checkRealModeSettings(properties);
         }
@@ -133,7 +136,12 @@ public final class GraphModeConfigurer extends MainListenerSupport implements Au
         try {
             // stopped with the CamelContext, after the routes
             context.addService(graph, true, false);
-            context.addStartupListener(startTrafficWhenStarted());
+            if (properties.resolveProperty(GraphSettings.DEMO_TRAFFIC_ENABLED).map(String::trim)
+                    .map(Boolean::parseBoolean).orElse(true)) {
+                context.addStartupListener(startTrafficWhenStarted());
+            } else {
+                LOG.info("Simulated Teams traffic is off ({}=false)", GraphSettings.DEMO_TRAFFIC_ENABLED);
+            }
         } catch (Exception e) {
             throw new IllegalStateException("Could not register the Graph emulator with Camel: " + e.getMessage(), e);
         }

@@ -33,6 +33,17 @@ public final class GraphSettings {
     public static final String CHATS_RESOURCE = "graph.chats.resource";
     public static final String CHANNELS_RESOURCE = "graph.channels.resource";
 
+    /** Where forwarded notifications go: the sink route of src/main/resources/sinks/{value}.yaml is loaded. */
+    public static final String MESSAGES_SINK = "messages.sink";
+    public static final String SINK_FILE = "file";
+    public static final String SINK_KAFKA = "kafka";
+    public static final List<String> SINKS = List.of(SINK_FILE, SINK_KAFKA);
+    public static final String KAFKA_BROKERS = "kafka.brokers";
+    public static final String KAFKA_TOPIC = "kafka.topic";
+
+    /** Emulator mode: whether the simulated Teams traffic runs (default true). */
+    public static final String DEMO_TRAFFIC_ENABLED = "demo.traffic.enabled";
+
     public static final String HTTP_PORT = "http.port";
     public static final String HTTP_HOST = "http.host";
     public static final int DEFAULT_HTTP_PORT = 8080;
@@ -76,6 +87,18 @@ public final class GraphSettings {
             }
         });
         return invalid;
+    }
+
+    /**
+     * The problem with {@link #MESSAGES_SINK}, or empty when it names a sink. The value selects a YAML file by name,
+     * so it is checked exactly (lower case, no spaces): anything else would load no sink route at all.
+     */
+    public static Optional<String> invalidSink(Function<String, Optional<String>> lookup) {
+        String sink = lookup.apply(MESSAGES_SINK).orElse(SINK_FILE);
+        if (SINKS.contains(sink)) {
+            return Optional.empty();
+        }
+        return Optional.of(describe(MESSAGES_SINK) + " is '" + sink + "': use " + String.join(" or ", SINKS));
     }
 
     private static String describe(String property) {

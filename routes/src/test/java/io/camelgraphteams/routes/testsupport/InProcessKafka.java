@@ -1,0 +1,141 @@
+package io.camelgraphteams.routes.testsupport;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Consumer;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+import org.apache.kafka.server.common.MetadataVersion;
+
+/**
+ * A real Kafka broker in KRaft mode (one combined broker and controller) in this JVM, from Kafka's own test kit, with
+ * its data in a temporary folder the kit deletes. Starting the first one in a JVM takes a few seconds.
+ */
+public final class InProcessKafka implements AutoCloseable {
+
+    private final KafkaClusterTestKit cluster;
+
+    private InProcessKafka(KafkaClusterTestKit cluster) {
+        this.cluster = cluster;
+    }
+
+    public static InProcessKafka start() throws Exception {
+        TestKitNodes nodes = new TestKitNodes.Builder()
+                .setCombined(true)
+                .setNumBrokerNodes(1)
+                .setNumControllerNodes(1)
+                .setBootstrapMetadataVersion(MetadataVersion.latestProduction())
+                .build();
+        KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(nodes)
+                // one broker: internal topics cannot have more replicas than that
+                .setConfigProp("offsets.topic.replication.factor", "1")
+                .setConfigProp("offsets.topic.num.partitions", "1")
+                .setConfigProp("transaction.state.log.replication.factor", "1")
+                .setConfigProp("transaction.state.log.min.isr", "1")
+                .setConfigProp("group.initial.rebalance.delay.ms", "0")
+                .build();
+        try {
+            cluster.format();
+            cluster.startup();
+            cluster.waitForReadyBrokers();
+        } catch (Exception e) {
+            cluster.close();
+            throw e;
+        }
+        return new InProcessKafka(cluster);
+    }
+
+    public String bootstrapServers() {
+        return cluster.bootstrapServers();
+    }
+
+    /** Creates a topic with {@code partitions} partitions and one replica. */
+    public void createTopic(String topic, int partitions) throws Exception {
+        try (Admin admin = cluster.admin()) {
+            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
+        }
+    }
+
+    /** Records written to the topic so far: the sum of its partitions' end offsets (0 when it does not exist). */
+    public long recordCount(String topic) {
+        try (KafkaConsumer<String, String> consumer = newConsumer()) {
+            List<TopicPartition> partitions = partitions(consumer, topic);
+            return consumer.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
+        }
+    }
+
+    /** Every record on the topic right now (for small topics; see {@link #scan} for large ones). */
+    public List<ConsumerRecord<String, String>> records(String topic) {
+        List<ConsumerRecord<String, String>> records = new ArrayList<>();
+        scan(topic, records::add);
+        return records;
+    }
+
+    /**
+     * Hands every record on the topic right now to {@code sink}, one at a time, reading each partition from its start
+     * to its current end offset with a plain consumer (no group, so no rebalance to wait for).
+     */
+    public void scan(String topic, Consumer<ConsumerRecord<String, String>> sink) {
+        try (KafkaConsumer<String, String> consumer = newConsumer()) {
+            List<TopicPartition> partitions = partitions(consumer, topic);
+            if (partitions.isEmpty()) {
+                return;
+            }
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("could not read " + topic + " up to " + end);
+                }
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (record.offset() < end.get(new TopicPartition(record.topic(), record.partition()))) {
+                        sink.accept(record);
+                    }
+                }
+            }
+        }
+    }
+
+    private List<TopicPartition> partitions(KafkaConsumer<String, String> consumer, String topic) {
+        try (Admin admin = cluster.admin()) {
+            if (!admin.listTopics().names().get().contains(topic)) {
+                return List.of();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot list the topics", e);
+        }
+        return consumer.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+    }
+
+    private KafkaConsumer<String, String> newConsumer() {
+        Properties config = new Properties();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        return new KafkaConsumer<>(config);
+    }
+
+    @Override
+    public void close() throws Exception {
+        cluster.close();
+    }
+}
