@@ -51,8 +51,9 @@ final class PacedLoad {
                 LockSupport.parkNanos(wait);
                 continue;
             }
-            while (poster.inFlight() >= maxInFlight && running) {
+            if (poster.inFlight() >= maxInFlight) {
                 LockSupport.parkNanos(200_000);
+                continue;
             }
             poster.postAsync(factory.nextBatch(batchSize), due);
             due += period;
