@@ -12,14 +12,18 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
  * POSTs notification batches to the app over HTTP/1.1 (java.net.http, keep-alive) as Graph does, and keeps the
  * counts. A batch answered anything but 202 is posted again after {@link #RETRY_PAUSE}, as Graph redelivers, until it
  * is answered 202 or {@link #MAX_ATTEMPTS} attempts were made: so every notification made is delivered unless the app
- * keeps refusing it. Latency is recorded for every 202, from {@code since} (the send, or the time a paced send was
- * due) to the complete answer.
+ * keeps refusing it. Latency is recorded for every 202 of an original batch, from {@code since} (the send, or the time
+ * a paced send was due) to the complete answer.
+ * <p>
+ * With {@code duplicateEvery} = n &gt; 0, every n-th accepted batch is posted once more right after its 202, as Graph
+ * now and then delivers a batch twice: the app's dedup must keep the copies out of Kafka.
  */
 final class BatchPoster implements AutoCloseable {
 
@@ -39,15 +43,18 @@ final class BatchPoster implements AutoCloseable {
     private final Latencies latencies = new Latencies();
     private final LongAdder batchesPosted = new LongAdder();
     private final LongAdder itemsPosted = new LongAdder();
-    private final LongAdder batchesAccepted = new LongAdder();
+    private final AtomicLong batchesAccepted = new AtomicLong();
     private final LongAdder itemsAccepted = new LongAdder();
     private final LongAdder itemsGivenUp = new LongAdder();
     private final LongAdder retried = new LongAdder();
+    private final LongAdder duplicateItemsPosted = new LongAdder();
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final int duplicateEvery;
     private final Map<String, Integer> otherAnswers = new TreeMap<>();
 
-    BatchPoster(int port, String path) {
+    BatchPoster(int port, String path, int duplicateEvery) {
         this.uri = URI.create("http://127.0.0.1:" + port + path);
+        this.duplicateEvery = duplicateEvery;
     }
 
     /** Posts and waits until the batch was answered 202 (after retries) or given up; returns whether it was accepted. */
@@ -78,21 +85,23 @@ final class BatchPoster implements AutoCloseable {
         batchesPosted.increment();
         itemsPosted.add(batch.items());
         inFlight.incrementAndGet();
-        attemptAsync(batch, dueNanos, 1);
+        attemptAsync(batch, dueNanos, 1, false);
     }
 
-    private void attemptAsync(NotificationFactory.Batch batch, long since, int attempt) {
+    private void attemptAsync(NotificationFactory.Batch batch, long since, int attempt, boolean copy) {
         long start = attempt == 1 ? since : System.nanoTime();
         sendAsync(batch).whenComplete((status, error) -> {
             if (status != null && status == 202) {
-                accepted(batch, start);
+                if (!copy) {
+                    accepted(batch, start);
+                }
                 inFlight.decrementAndGet();
             } else if (attempt >= MAX_ATTEMPTS) {
                 itemsGivenUp.add(batch.items());
                 inFlight.decrementAndGet();
             } else {
                 retried.increment();
-                retries.schedule(() -> attemptAsync(batch, since, attempt + 1), RETRY_PAUSE.toMillis(),
+                retries.schedule(() -> attemptAsync(batch, since, attempt + 1, copy), RETRY_PAUSE.toMillis(),
                         TimeUnit.MILLISECONDS);
             }
         });
@@ -100,8 +109,13 @@ final class BatchPoster implements AutoCloseable {
 
     private void accepted(NotificationFactory.Batch batch, long since) {
         latencies.record(System.nanoTime() - since);
-        batchesAccepted.increment();
+        long accepted = batchesAccepted.incrementAndGet();
         itemsAccepted.add(batch.items());
+        if (duplicateEvery > 0 && accepted % duplicateEvery == 0) {
+            duplicateItemsPosted.add(batch.items());
+            inFlight.incrementAndGet();
+            attemptAsync(batch, System.nanoTime(), 1, true);
+        }
     }
 
     private int send(NotificationFactory.Batch batch) throws InterruptedException {
@@ -168,11 +182,16 @@ final class BatchPoster implements AutoCloseable {
     }
 
     long batchesAccepted() {
-        return batchesAccepted.sum();
+        return batchesAccepted.get();
     }
 
     long itemsAccepted() {
         return itemsAccepted.sum();
+    }
+
+    /** Notifications posted a second time (duplicateEvery). */
+    long duplicateItemsPosted() {
+        return duplicateItemsPosted.sum();
     }
 
     long itemsGivenUp() {

@@ -68,6 +68,14 @@ final class BenchSettings {
         return value;
     }
 
+    int positiveOrZero(String name, int defaultValue) {
+        int value = get(name, Integer::parseInt, defaultValue);
+        if (value < 0) {
+            throw invalid(name, "must not be negative");
+        }
+        return value;
+    }
+
     /** A number &gt; 0, or 0 when the setting means "work it out" (e.g. a rate measured first). */
     double nonNegative(String name, double defaultValue) {
         double value = get(name, Double::parseDouble, defaultValue);

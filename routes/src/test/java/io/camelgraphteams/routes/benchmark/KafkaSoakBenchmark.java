@@ -40,6 +40,8 @@ public final class KafkaSoakBenchmark {
               itemSize=2048        bytes of chatMessage JSON per notification
               tokens=4             distinct validation tokens, one per batch, round robin
               partitions=4         partitions of the Kafka topic
+              duplicateEvery=0     every n-th accepted batch is posted once more (Graph's duplicates; 0 = never):
+                                   dedup must keep the copies out of Kafka
               heapTolerance=0.10   allowed relative change of the heap after a full GC, end against start
               app=                 extra app properties, name=value pairs separated by commas
               messageLog=false     keep the app's per-message INFO log line on
@@ -89,7 +91,8 @@ public final class KafkaSoakBenchmark {
         Report.header("KafkaSoakBenchmark", settings);
 
         try (BenchRig rig = BenchRig.start(partitions, tokens, settings.pairs("app"));
-                BatchPoster poster = new BatchPoster(rig.port(), BenchRig.NOTIFICATION_PATH)) {
+                BatchPoster poster = new BatchPoster(rig.port(), BenchRig.NOTIFICATION_PATH,
+                        settings.positiveOrZero("duplicateEvery", 0))) {
             NotificationFactory factory = rig.notificationFactory(itemSize);
             ClosedLoopLoad saturating = new ClosedLoopLoad(poster, factory, batchSize, senders);
 
@@ -192,8 +195,9 @@ public final class KafkaSoakBenchmark {
                                            + "(%,d in all with warm-up)%n", duration.toMillis() / 1000.0, rate,
                     soaked, made);
             System.out.println("  202 latency         : " + all.summary() + ", from the time each batch was due");
-            System.out.printf(Locale.ROOT, "  non-202 answers     : %d %s (each retried after %d s)%n",
-                    poster.otherAnswerCount(), poster.otherAnswers(), BatchPoster.RETRY_PAUSE.toSeconds());
+            System.out.printf(Locale.ROOT, "  non-202 answers     : %d %s (each retried after %d s); %,d notifications "
+                                           + "posted twice%n", poster.otherAnswerCount(), poster.otherAnswers(),
+                    BatchPoster.RETRY_PAUSE.toSeconds(), poster.duplicateItemsPosted());
             System.out.printf(Locale.ROOT, "  heap after full GC  : start %s, end %s: %+.1f%% (tolerance %.0f%%: %s)%n",
                     heapStart.describe(), heapEnd.describe(), change * 100, heapTolerance * 100,
                     Math.abs(change) <= heapTolerance ? "met" : "NOT met");

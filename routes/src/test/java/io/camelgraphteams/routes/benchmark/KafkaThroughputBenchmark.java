@@ -44,6 +44,8 @@ public final class KafkaThroughputBenchmark {
               latencyWarmup=5      latency phase: seconds at that load before measuring
               latencyDuration=60   latency phase: measured seconds (0 skips the phase)
               partitions=4         partitions of the Kafka topic
+              duplicateEvery=0     every n-th accepted batch is posted once more (Graph's duplicates; 0 = never):
+                                   dedup must keep the copies out of Kafka
               app=                 extra app properties, name=value pairs separated by commas,
                                    e.g. app=camel.component.kafka.linger-ms=0
               messageLog=false     keep the app's per-message INFO log line on
@@ -118,7 +120,8 @@ public final class KafkaThroughputBenchmark {
         Report.header("KafkaThroughputBenchmark", settings);
 
         try (BenchRig rig = BenchRig.start(partitions, tokens, app);
-                BatchPoster poster = new BatchPoster(rig.port(), BenchRig.NOTIFICATION_PATH)) {
+                BatchPoster poster = new BatchPoster(rig.port(), BenchRig.NOTIFICATION_PATH,
+                        settings.positiveOrZero("duplicateEvery", 0))) {
             int rawThreads = (int) settings.nonNegative("rawThreads", 0);
             rawThreads = rawThreads > 0 ? rawThreads : rig.workerThreads();
             NotificationFactory factory = rig.notificationFactory(itemSize);
@@ -214,8 +217,9 @@ public final class KafkaThroughputBenchmark {
                     pacedCpu.processCores(), others(pacedCpu));
         }
         System.out.printf(Locale.ROOT, "%n[whole run]%n  posted              : %,d batches, %,d notifications; %,d "
-                                       + "answered 202; %d non-202 answers %s (each retried after %d s)%n",
-                poster.batchesPosted(), poster.itemsPosted(), poster.itemsAccepted(), poster.otherAnswerCount(),
+                                       + "answered 202; %,d posted twice; %d non-202 answers %s (each retried after "
+                                       + "%d s)%n", poster.batchesPosted(), poster.itemsPosted(),
+                poster.itemsAccepted(), poster.duplicateItemsPosted(), poster.otherAnswerCount(),
                 poster.otherAnswers(), BatchPoster.RETRY_PAUSE.toSeconds());
         System.out.println("  Kafka topic         : " + tally.describe(made, rig.primingMessageIds().size()));
         Map<String, Long> counters = new LinkedHashMap<>(rig.chatsConsumer().getCounters().asMap());
