@@ -36,7 +36,7 @@ class KafkaBenchmarksSmokeTest {
     void soakBenchmarkMeasuresTheHeapAfterFullGcsAndFindsEveryNotificationOnce() throws Exception {
         KafkaSoakBenchmark.Result result = new KafkaSoakBenchmark(BenchSettings.of(Map.of(
                 "duration", "3", "interval", "1", "rate", "200", "warmup", "1", "jitWait", "0", "warmupItems", "200",
-                "batchSize", "10", "tokens", "2", "partitions", "2", "heapTolerance", "1"),
+                "pacedWarmup", "1", "batchSize", "10", "tokens", "2", "partitions", "2", "heapTolerance", "1"),
                 KafkaSoakBenchmark.USAGE)).run();
 
         assertThat(result.failures()).isEmpty();

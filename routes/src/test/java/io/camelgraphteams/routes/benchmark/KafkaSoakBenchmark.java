@@ -34,7 +34,8 @@ public final class KafkaSoakBenchmark {
               probe=20             seconds of saturating load that measure the maximum (when rate=0)
               warmup=20            minimum seconds of saturating load first (JIT); goes on while the JIT is busy...
               jitWait=60           ...for at most this many more seconds
-              warmupItems=20000    distinct notifications made before the heap baseline (fills the dedup store)
+              warmupItems=20000    distinct notifications made before the heap baseline (fills the dedup store)...
+              pacedWarmup=10       ...and at least this many seconds at the soak load
               senders=4            saturating load (warm-up, probe): concurrent HTTP senders
               batchSize=50         notifications per POST
               itemSize=2048        bytes of chatMessage JSON per notification
@@ -82,6 +83,7 @@ public final class KafkaSoakBenchmark {
         Duration warmup = settings.seconds("warmup", 20);
         Duration jitWait = settings.seconds("jitWait", 60);
         long warmupItems = settings.positiveInt("warmupItems", 20_000);
+        Duration pacedWarmup = settings.seconds("pacedWarmup", 10);
         int senders = settings.positiveInt("senders", 4);
         int batchSize = settings.positiveInt("batchSize", 50);
         int itemSize = settings.positiveInt("itemSize", 2048);
@@ -122,7 +124,8 @@ public final class KafkaSoakBenchmark {
             // 2. the same steady load until warmupItems distinct notifications were made, then the baseline
             PacedLoad load = new PacedLoad(poster, factory, batchSize, batchesPerSecond, 256);
             load.start();
-            while (factory.made() < warmupItems) {
+            long pacedSince = System.nanoTime();
+            while (factory.made() < warmupItems || System.nanoTime() - pacedSince < pacedWarmup.toNanos()) {
                 Thread.sleep(100);
             }
             drain(load);
