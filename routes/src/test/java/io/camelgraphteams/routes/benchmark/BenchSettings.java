@@ -46,12 +46,6 @@ final class BenchSettings {
         return new BenchSettings(values, usage);
     }
 
-    /** Settings given in code (the smoke tests). */
-    static BenchSettings of(Map<String, String> values, String usage) {
-        return parse(values.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toArray(String[]::new),
-                usage);
-    }
-
     Duration seconds(String name, double defaultSeconds) {
         double seconds = get(name, Double::parseDouble, defaultSeconds);
         if (seconds < 0) {

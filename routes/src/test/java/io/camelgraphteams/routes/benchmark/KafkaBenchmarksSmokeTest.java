@@ -1,7 +1,5 @@
 package io.camelgraphteams.routes.benchmark;
 
-import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -15,10 +13,9 @@ class KafkaBenchmarksSmokeTest {
 
     @Test
     void throughputBenchmarkDeliversEveryNotificationToKafkaExactlyOnce() throws Exception {
-        KafkaThroughputBenchmark.Result result = new KafkaThroughputBenchmark(BenchSettings.of(Map.of(
-                "duration", "2", "rounds", "1", "warmup", "1", "jitWait", "0", "batchSize", "10", "rawItems", "40",
-                "tokens", "2", "partitions", "2", "latencyWarmup", "0.5", "latencyDuration", "2"),
-                KafkaThroughputBenchmark.USAGE)).run();
+        KafkaThroughputBenchmark.Result result = new KafkaThroughputBenchmark(BenchSettings.parse(new String[] {
+                "duration=2", "rounds=1", "warmup=1", "jitWait=0", "batchSize=10", "rawItems=40", "tokens=2",
+                "partitions=2", "latencyWarmup=0.5", "latencyDuration=2" }, KafkaThroughputBenchmark.USAGE)).run();
 
         assertThat(result.failures()).isEmpty();
         assertThat(result.made()).isPositive().isEqualTo(result.tally().generatedSeen());
@@ -34,10 +31,9 @@ class KafkaBenchmarksSmokeTest {
 
     @Test
     void soakBenchmarkMeasuresTheHeapAfterFullGcsAndFindsEveryNotificationOnce() throws Exception {
-        KafkaSoakBenchmark.Result result = new KafkaSoakBenchmark(BenchSettings.of(Map.of(
-                "duration", "3", "interval", "1", "rate", "200", "warmup", "1", "jitWait", "0", "warmupItems", "200",
-                "pacedWarmup", "1", "batchSize", "10", "tokens", "2", "partitions", "2", "heapTolerance", "1"),
-                KafkaSoakBenchmark.USAGE)).run();
+        KafkaSoakBenchmark.Result result = new KafkaSoakBenchmark(BenchSettings.parse(new String[] {
+                "duration=3", "interval=1", "rate=200", "warmup=1", "jitWait=0", "warmupItems=200", "pacedWarmup=1",
+                "batchSize=10", "tokens=2", "partitions=2", "heapTolerance=1" }, KafkaSoakBenchmark.USAGE)).run();
 
         assertThat(result.failures()).isEmpty();
         assertThat(result.intervalsPrinted()).isEqualTo(3);
