@@ -26,6 +26,7 @@ import java.util.stream.Stream;
 
 import io.camelgraphteams.component.GraphTeamsConsumer;
 import io.camelgraphteams.component.crypto.EncryptedContent;
+import io.camelgraphteams.component.crypto.RsaOaepProvider;
 import io.camelgraphteams.component.testsupport.OpenIdTestServer;
 import io.camelgraphteams.component.testsupport.ReceivingContext;
 import io.camelgraphteams.component.testsupport.TestTokenIssuer;
@@ -205,10 +206,13 @@ public final class ReceivePathBenchmark {
                         options.senders(), port, NOTIFICATION_PATH, ROUTE_ID);
             }
             if (raw) {
-                System.out.printf(Locale.ROOT, "Raw      : %d threads of plain JDK code, per item RSA/ECB/OAEPWithSHA-1And"
+                System.out.printf(Locale.ROOT, "Raw      : %d threads of plain JCA code, per item RSA/ECB/OAEPWithSHA-1And"
                                                + "MGF1Padding unwrap + HmacSHA256 check + AES/CBC/PKCS5Padding decrypt%n",
                         options.rawThreads());
             }
+            System.out.printf(Locale.ROOT, "RSA-OAEP : dataKey unwrapped by %s in both phases (the component's choice; "
+                                           + "-D%s=false for the JDK's)%n", RsaOaepProvider.selected(),
+                    RsaOaepProvider.DISABLE_PROPERTY);
 
             System.out.printf(Locale.ROOT, "%nWarm-up  : at least %.0f s per phase, then on in %d s steps until the JIT "
                                            + "compiler threads use < %.2f cores (at most %d s more; not measured)%n",
@@ -316,7 +320,8 @@ public final class ReceivePathBenchmark {
 
     /** Runs the raw threads for {@code length} after a short settle; returns what they did meanwhile. */
     private Segment rawSegment(PrivateKey privateKey, List<EncryptedContent> items, Duration length) throws Exception {
-        RawJdkDecryption raw = new RawJdkDecryption(privateKey, items, options.rawThreads());
+        RawJdkDecryption raw = new RawJdkDecryption(privateKey, RsaOaepProvider.selected().provider().orElse(null), items,
+                options.rawThreads());
         raw.start();
         try {
             Thread.sleep(SETTLE_MILLIS);
