@@ -19,7 +19,7 @@ import javax.crypto.spec.SecretKeySpec;
 import io.camelgraphteams.component.crypto.EncryptedContent;
 
 /**
- * The floor the component is measured against: Graph's decryption written directly on the JDK providers, deliberately
+ * The floor the component is measured against: Graph's decryption written directly on the JCA API, deliberately
  * without the component's NotificationDecryptor. Per item: base64-decode data, dataKey and dataSignature, RSA/ECB/
  * OAEPWithSHA-1AndMGF1Padding unwrap of the 32-byte key, HmacSHA256 check of the data, AES/CBC/PKCS5Padding decrypt
  * with IV = first 16 key bytes. Each thread owns its Cipher and Mac objects; the RSA cipher is initialised once per
@@ -103,7 +103,7 @@ final class RawJdkDecryption {
                 }
             }
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("raw JDK decryption failed", e);
+            throw new IllegalStateException("raw decryption failed", e);
         }
     }
 

@@ -47,7 +47,7 @@ import static io.camelgraphteams.component.testsupport.ReceivingContext.TENANT_I
 
 /**
  * Receive-path benchmark (a runnable main, not a test): how many encrypted Graph change notifications per second the
- * graph-teams consumer turns into exchanges over real HTTP, compared with how many items per second plain JDK code
+ * graph-teams consumer turns into exchanges over real HTTP, compared with how many items per second plain JCA code
  * decrypts on all cores of the same machine. See docs/performance.md.
  * <pre>
  * mvn -q -o -pl camel-graph-teams-component test-compile exec:java \
@@ -270,7 +270,7 @@ public final class ReceivePathBenchmark {
             stopRecording(recording);
 
             if (raw) {
-                System.out.printf(Locale.ROOT, "%n[raw JDK decrypt] %d threads, %.1f s measured%n", options.rawThreads(),
+                System.out.printf(Locale.ROOT, "%n[raw decrypt] %d threads, %.1f s measured%n", options.rawThreads(),
                         rawTotal.cpu().wallSeconds());
                 System.out.printf(Locale.ROOT, "  items/s            : %,.0f  (%,d items; %,.0f per JVM core-second)%n",
                         rawTotal.itemsPerSecond(), rawTotal.items(), rawTotal.itemsPerCoreSecond());
@@ -493,7 +493,7 @@ public final class ReceivePathBenchmark {
                     endToEnd.itemsPerSecond(), endToEnd.batches() / endToEnd.cpu().wallSeconds());
         }
         if (raw != null) {
-            System.out.printf(Locale.ROOT, "  raw JDK decrypt    : %,.0f items/s on %d threads%n", raw.itemsPerSecond(),
+            System.out.printf(Locale.ROOT, "  raw decrypt        : %,.0f items/s on %d threads%n", raw.itemsPerSecond(),
                     options.rawThreads());
         }
         if (raw != null && endToEnd != null) {

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.Provider;
+import java.security.Security;
 import java.security.interfaces.RSAPrivateKey;
 import java.util.List;
 import java.util.Locale;
@@ -140,6 +141,26 @@ class AmazonCorrettoUnwrapTest {
 
             assertThat(probe.provider()).isNull();
             assertThat(probe.absence()).isEqualTo("Amazon Corretto Crypto Provider not on the class path");
+        }
+    }
+
+    @Test
+    void accpRegisteredWithTheJvmIsFoundWithoutSeeingItsClass() throws Exception {
+        Provider registered = accp().provider().get();
+        // an OSGi bundle importing nothing of ACCP sees it only this way (java.security lists it, or install())
+        int position = Security.addProvider(registered);
+        assertThat(position).as("added last, so the JVM's default providers stay first").isPositive();
+        try (URLClassLoader withoutAccp = new URLClassLoader(new URL[0], ClassLoader.getPlatformClassLoader())) {
+            RsaOaepProvider.Probe probe = RsaOaepProvider.probe(withoutAccp);
+
+            assertThat(probe.provider()).isNotNull();
+            assertThat(probe.provider().provider()).get().isSameAs(registered);
+            NotificationDecryptor decryptor = new NotificationDecryptor(DecryptionKeyRing.of(List.of(vectorKey)),
+                    probe.provider());
+            assertIsMicrosoftsChatMessage(decryptMicrosoftsSample(decryptor));
+            assertThat(lastUnwrapProvider(probe.provider())).isSameAs(registered);
+        } finally {
+            Security.removeProvider(registered.getName());
         }
     }
 
