@@ -128,9 +128,9 @@ public final class KafkaThroughputBenchmark {
             RawDecrypt raw = new RawDecrypt(rig.privateKey(), factory.encryptedItems(rawItems), rawThreads);
             ClosedLoopLoad saturating = new ClosedLoopLoad(poster, factory, batchSize, senders);
             System.out.printf(Locale.ROOT, "app on port %d, Kafka %s topic %s (%d partitions), %d validation tokens "
-                                           + "primed; raw phase: %d threads (app's graph-teams workers: %d)%n",
-                    rig.port(), rig.kafka().bootstrapServers(), BenchRig.TOPIC, partitions, rig.tokenCount(),
-                    rawThreads, rig.workerThreads());
+                                           + "primed; raw phase: %d threads (app's graph-teams workers: %d); RSA "
+                                           + "by %s%n", rig.port(), rig.kafka().bootstrapServers(), BenchRig.TOPIC,
+                    partitions, rig.tokenCount(), rawThreads, rig.workerThreads(), RawDecrypt.rsaProvider());
 
             SegmentRunner rawRunner = length -> rawSegment(raw, length);
             SegmentRunner e2eRunner = length -> e2eSegment(saturating, poster, length);
@@ -199,7 +199,7 @@ public final class KafkaThroughputBenchmark {
     private void report(BenchRig rig, BatchPoster poster, int rawThreads, int senders, Segment raw, Segment e2e,
                         Latencies.Sorted saturated, double pacedRate, Latencies.Sorted paced, CpuMeter.Usage pacedCpu,
                         long made, KafkaTally tally) {
-        System.out.printf(Locale.ROOT, "%n[raw JDK decrypt] %d threads, %.1f s measured%n", rawThreads,
+        System.out.printf(Locale.ROOT, "%n[raw decrypt, plain JDK API] %d threads, %.1f s measured%n", rawThreads,
                 raw.cpu().wallSeconds());
         System.out.printf(Locale.ROOT, "  items/s             : %,.0f (%,.0f per JVM core-second)%n", raw.perSecond(),
                 raw.perCoreSecond());
@@ -238,7 +238,7 @@ public final class KafkaThroughputBenchmark {
         System.out.printf(Locale.ROOT, "  end-to-end          : %,.0f notifications/s into Kafka (%,.1f batches/s of "
                                        + "%d)%n", e2e.perSecond(), e2e.perSecond() / settings.positiveInt("batchSize",
                 50), settings.positiveInt("batchSize", 50));
-        System.out.printf(Locale.ROOT, "  raw JDK decrypt     : %,.0f items/s on %d threads%n", raw.perSecond(),
+        System.out.printf(Locale.ROOT, "  raw decrypt         : %,.0f items/s on %d threads%n", raw.perSecond(),
                 rawThreads);
         System.out.printf(Locale.ROOT, "  end-to-end / raw    : %.3f (target >= %.2f: %s); per JVM core-second %.3f%n",
                 ratio, TARGET_RATIO, ratio >= TARGET_RATIO ? "met" : "NOT met",
