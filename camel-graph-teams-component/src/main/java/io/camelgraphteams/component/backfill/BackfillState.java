@@ -253,6 +253,17 @@ public final class BackfillState {
         }
     }
 
+    /** Whether a listing was left unfinished (a pending bound or a page to resume at), e.g. by a stopped leader. */
+    public boolean hasUnfinished() {
+        for (Conversation conversation : conversations()) {
+            BackfillState.Link link = link(conversation);
+            if (pending(conversation) != null || (link != null && !link.delta())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     // ---------------------------------------------------------------- helpers
 
     private String get(String key) {
