@@ -50,7 +50,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Serves the notification and lifecycle paths on the application's platform-http (Vert.x) server and turns each
- * verified notification into a fresh exchange. The HTTP request itself never reaches the route.
+ * verified notification into a fresh exchange, once: a change already delivered is skipped ({@link DedupGate}). The
+ * HTTP request itself never reaches the route. Where it leads (manages the subscription), it also backfills what
+ * Graph did not deliver ({@link Backfill}) through the same dedup.
  */
 public class GraphTeamsConsumer extends DefaultConsumer {
 
