@@ -531,11 +531,19 @@ public class GraphTeamsConsumer extends DefaultConsumer {
                 : DedupKeys.of(stateNamespace, notification.notified(), item.changeType(), facts.version());
         CompletableFuture<Boolean> outcome = dedup.pass(key, () -> route(notification, source));
         BackfillState state = backfillState;
-        if (state != null && facts != null && facts.changedAt() != null) {
-            outcome.thenRun(() -> Conversation.of(getEndpoint().getResource(), notification.notified())
-                    .ifPresent(conversation -> state.advance(conversation, facts.changedAt())));
+        if (state == null || facts == null || facts.changedAt() == null) {
+            return outcome;
         }
-        return outcome;
+        // before the caller hears of it: a batch acknowledged or a backfill page finished has moved the watermark
+        return outcome.thenApply(routed -> {
+            try {
+                Conversation.of(getEndpoint().getResource(), notification.notified())
+                        .ifPresent(conversation -> state.advance(conversation, facts.changedAt()));
+            } catch (RuntimeException e) {
+                LOG.warn("Could not move the backfill watermark of {}: {}", getEndpoint().getResource(), e.getMessage());
+            }
+            return routed;
+        });
     }
 
     /** The backfill's emitter: a listed message becomes an exchange like a live one, with source=backfill. */
