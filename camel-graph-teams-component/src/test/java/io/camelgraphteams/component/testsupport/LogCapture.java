@@ -109,10 +109,24 @@ public final class LogCapture implements AutoCloseable {
         context.updateLoggers();
     }
 
-    /** Sets every log4j2 logger, and the root, to TRACE until {@link #close()} restores the configured levels. */
+    /**
+     * Sets every log4j2 logger, and the root, to TRACE until {@link #close()} restores the configuration. Meanwhile the
+     * configured appenders (the test log file, the console) are detached: the firehose, secrets a test provokes
+     * included, goes to this capture only, never into the log file other tests read.
+     */
     public synchronized LogCapture everythingAtTrace() {
-        Configurator.setAllLevels(LogManager.ROOT_LOGGER_NAME, Level.TRACE);
         levelsChanged = true;
+        Configuration configuration = context.getConfiguration();
+        List<LoggerConfig> loggers = new ArrayList<>(configuration.getLoggers().values());
+        loggers.add(configuration.getRootLogger());
+        for (LoggerConfig logger : loggers) {
+            for (String name : List.copyOf(logger.getAppenders().keySet())) {
+                if (!name.equals(appender.getName())) {
+                    logger.removeAppender(name);
+                }
+            }
+        }
+        Configurator.setAllLevels(LogManager.ROOT_LOGGER_NAME, Level.TRACE);
         return this;
     }
 
@@ -165,7 +179,7 @@ public final class LogCapture implements AutoCloseable {
             julHandler = null;
         }
         if (levelsChanged) {
-            // back to the levels of log4j2-test.properties
+            // back to the levels and appenders of log4j2-test.properties
             context.reconfigure();
         } else {
             context.updateLoggers();
