@@ -59,6 +59,7 @@ public final class GraphClient {
     private static final Pattern ODATA_KEY = Pattern.compile("([A-Za-z][A-Za-z0-9]*)\\('((?:[^']|'')*)'\\)");
     private static final Pattern MESSAGE_ITEM = Pattern.compile("(.*/messages)/[^/]+(/replies/[^/]+)?");
     private static final int LONGEST_ERROR_BODY_QUOTED = 300;
+    static final String JDK_WIRE_LOG_PROPERTY = "jdk.httpclient.HttpClient.log";
 
     private final URI root;
     private final String apiVersion;
@@ -86,6 +87,28 @@ public final class GraphClient {
             hb.sslContext(b.sslContext);
         }
         this.http = hb.build();
+        jdkWireLogWarning(System.getProperty(JDK_WIRE_LOG_PROPERTY)).ifPresent(LOG::warn);
+    }
+
+    /**
+     * The JDK HTTP client's own wire log is no logger level but a JVM system property; with {@code headers} (or
+     * {@code all}) it prints every request header, the {@code Authorization: Bearer} access token included, and offers
+     * no filter. graph-teams cannot stop it, so it says so.
+     */
+    static Optional<String> jdkWireLogWarning(String setting) {
+        if (setting == null) {
+            return Optional.empty();
+        }
+        for (String part : setting.toLowerCase(Locale.ROOT).split(",")) {
+            String level = part.trim();
+            if (level.equals("headers") || level.equals("all")) {
+                return Optional.of("The system property " + JDK_WIRE_LOG_PROPERTY + "=" + setting
+                                             + " makes the JDK HTTP client log every request header, including the"
+                                             + " Authorization header with the Graph access token: use it only"
+                                             + " while debugging, without 'headers' and 'all' otherwise");
+            }
+        }
+        return Optional.empty();
     }
 
     public static Builder builder() {
@@ -206,6 +229,31 @@ public final class GraphClient {
      */
     public JsonNode get(String pathOrAbsoluteLink) throws GraphApiException, InterruptedException {
         return send("GET", pathOrAbsoluteLink, null, pathOrAbsoluteLink).body();
+    }
+
+    /**
+     * The first page of a channel's message delta: root messages (with their replies, {@code $expand=replies}) changed
+     * after {@code modifiedAfter}. Its last page carries the {@code @odata.deltaLink} of the next round.
+     */
+    public static String channelMessagesDeltaPath(String teamId, String channelId, Instant modifiedAfter, int top) {
+        return "teams/" + encodeSegment(teamId) + "/channels/" + encodeSegment(channelId) + "/messages/delta?$top=" + top
+               + "&$expand=replies&$filter=" + modifiedAfterFilter(modifiedAfter);
+    }
+
+    /** The first page of one chat's messages changed after {@code modifiedAfter}, newest first (Graph's only order). */
+    public static String chatMessagesPath(String chatId, Instant modifiedAfter, int top) {
+        return "chats/" + encodeSegment(chatId) + "/messages?$top=" + top
+               + "&$orderby=lastModifiedDateTime%20desc&$filter=" + modifiedAfterFilter(modifiedAfter);
+    }
+
+    /** The first page of the messages of every chat of one user changed after {@code modifiedAfter}. */
+    public static String userChatMessagesPath(String userId, Instant modifiedAfter, int top) {
+        return "users/" + encodeSegment(userId) + "/chats/getAllMessages?$top=" + top + "&$filter="
+               + modifiedAfterFilter(modifiedAfter);
+    }
+
+    private static String modifiedAfterFilter(Instant instant) {
+        return "lastModifiedDateTime%20gt%20" + instant.truncatedTo(ChronoUnit.MILLIS);
     }
 
     /** GET a collection and follow {@code @odata.nextLink} to the end; the items of every page's {@code value}. */
