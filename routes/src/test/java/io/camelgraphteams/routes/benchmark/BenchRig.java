@@ -12,6 +12,7 @@ import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +33,8 @@ import io.camelgraphteams.routes.GraphTeamsRoutesApplication;
 import io.camelgraphteams.routes.testsupport.InProcessKafka;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Consumer;
+import org.apache.camel.spi.IdempotentRepository;
+import org.apache.camel.support.processor.idempotent.MemoryIdempotentRepository;
 
 /**
  * What the benchmarks run against: a real Kafka broker (KRaft) and the routes app as shipped, both in this JVM. The
@@ -190,6 +193,20 @@ final class BenchRig implements AutoCloseable {
 
     GraphTeamsEndpoint chatsEndpoint() {
         return chatsConsumer().getEndpoint();
+    }
+
+    /** Keys in the chats endpoint's dedup repository now; -1 when it is not the in-memory default. */
+    long dedupKeys() {
+        IdempotentRepository repository = chatsEndpoint().idempotentRepository();
+        return repository instanceof MemoryIdempotentRepository memory ? memory.getCacheSize() : -1;
+    }
+
+    /** The consumer's counters that are not zero, duplicates skipped by its dedup included. */
+    Map<String, Long> consumerCounters() {
+        Map<String, Long> counters = new LinkedHashMap<>(chatsConsumer().getCounters().asMap());
+        counters.put("duplicatesSkipped", chatsConsumer().getDuplicatesSkipped());
+        counters.values().removeIf(value -> value == 0);
+        return counters;
     }
 
     /** Threads of the graph-teams worker pool that decrypt and route the items (the endpoint's workerPoolSize). */

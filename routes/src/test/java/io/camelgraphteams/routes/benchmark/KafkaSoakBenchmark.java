@@ -2,10 +2,8 @@ package io.camelgraphteams.routes.benchmark;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * Soak of the routes app with messages.sink=kafka (a runnable main, not a test): a steady open-loop load at
@@ -41,7 +39,7 @@ public final class KafkaSoakBenchmark {
               itemSize=2048        bytes of chatMessage JSON per notification
               tokens=4             distinct validation tokens, one per batch, round robin
               partitions=4         partitions of the Kafka topic
-              duplicateEvery=0     every n-th accepted batch is posted once more (Graph's duplicates; 0 = never):
+              duplicateEvery=100   every n-th accepted batch is posted once more (Graph's duplicates; 0 = never):
                                    dedup must keep the copies out of Kafka
               heapTolerance=0.10   allowed relative change of the heap after a full GC, end against start
               app=                 extra app properties, name=value pairs separated by commas
@@ -54,7 +52,8 @@ public final class KafkaSoakBenchmark {
 
     /** The figures of one run; {@code failures} empty when every check passed. */
     record Result(double rate, HeapProbe.AfterFullGc heapStart, HeapProbe.AfterFullGc heapEnd, double heapChange,
-                  Latencies.Sorted latencies, long made, KafkaTally tally, int intervalsPrinted, List<String> failures) {
+                  Latencies.Sorted latencies, long made, KafkaTally tally, long duplicatesPosted,
+                  long duplicatesSkipped, int intervalsPrinted, List<String> failures) {
     }
 
     private final BenchSettings settings;
@@ -94,7 +93,7 @@ public final class KafkaSoakBenchmark {
 
         try (BenchRig rig = BenchRig.start(partitions, tokens, settings.pairs("app"));
                 BatchPoster poster = new BatchPoster(rig.port(), BenchRig.NOTIFICATION_PATH,
-                        settings.positiveOrZero("duplicateEvery", 0))) {
+                        settings.positiveOrZero("duplicateEvery", 100))) {
             NotificationFactory factory = rig.notificationFactory(itemSize);
             ClosedLoopLoad saturating = new ClosedLoopLoad(poster, factory, batchSize, senders);
 
@@ -129,8 +128,9 @@ public final class KafkaSoakBenchmark {
                 Thread.sleep(100);
             }
             drain(load);
-            System.out.printf(Locale.ROOT, "warm-up done: %,d notifications made (warmupItems %,d); consumer %s%n",
-                    factory.made(), warmupItems, counters(rig));
+            System.out.printf(Locale.ROOT, "warm-up done: %,d notifications made (warmupItems %,d); dedup repository: "
+                                           + "%s; consumer %s%n", factory.made(), warmupItems, dedupKeys(rig),
+                    rig.consumerCounters());
             HeapProbe.AfterFullGc heapStart = quietHeap();
             System.out.println("heap after full GC, start: " + heapStart.describe() + " (" + heapStart.collectors()
                                + ")");
@@ -161,11 +161,12 @@ public final class KafkaSoakBenchmark {
                 long[] gc = HeapProbe.gcTotals();
                 lines++;
                 System.out.printf(Locale.ROOT, "  %4.0f s | %,6.0f/s acked | 202 %s | non-202 %d | in flight %d | "
-                                               + "Kafka %,d | heap %.0f MB, after last GCs %.0f MB | GC %d in %d ms | "
-                                               + "CPU %.2f (+%s other) cores%n",
+                                               + "Kafka %,d | dedup %s, %,d skipped | heap %.0f MB, after last GCs "
+                                               + "%.0f MB | GC %d in %d ms | CPU %.2f (+%s other) cores%n",
                         (System.nanoTime() - soakStart) / 1e9, (accepted - lastAccepted) / usage.wallSeconds(),
                         period.summary(), poster.otherAnswerCount(), poster.inFlight(),
-                        rig.kafka().recordCount(BenchRig.TOPIC), HeapProbe.heapUsedNow() / 1e6,
+                        rig.kafka().recordCount(BenchRig.TOPIC), dedupKeys(rig),
+                        rig.chatsConsumer().getDuplicatesSkipped(), HeapProbe.heapUsedNow() / 1e6,
                         HeapProbe.heapAfterLastGcs() / 1e6, gc[0] - lastGc[0], gc[1] - lastGc[1],
                         usage.processCores(), usage.otherCores() < 0 ? "?"
                                 : String.format(Locale.ROOT, "%.2f", usage.otherCores()));
@@ -208,10 +209,12 @@ public final class KafkaSoakBenchmark {
                     ? String.format(Locale.ROOT, "every notification exactly once (%,d generated + %d priming)",
                             made, priming)
                     : tally.describe(made, priming)));
-            System.out.println("  consumer counters   : " + counters(rig));
+            System.out.println("  consumer counters   : " + rig.consumerCounters() + "; dedup repository "
+                               + dedupKeys(rig));
             System.out.println("  checks              : " + (failures.isEmpty() ? "passed" : "FAILED " + failures));
             Report.machine();
-            return new Result(rate, heapStart, heapEnd, change, all, made, tally, lines, List.copyOf(failures));
+            return new Result(rate, heapStart, heapEnd, change, all, made, tally, poster.duplicateItemsPosted(),
+                    rig.chatsConsumer().getDuplicatesSkipped(), lines, List.copyOf(failures));
         }
     }
 
@@ -243,9 +246,8 @@ public final class KafkaSoakBenchmark {
         return HeapProbe.fullGc();
     }
 
-    private static Map<String, Long> counters(BenchRig rig) {
-        Map<String, Long> counters = new LinkedHashMap<>(rig.chatsConsumer().getCounters().asMap());
-        counters.values().removeIf(value -> value == 0);
-        return counters;
+    private static String dedupKeys(BenchRig rig) {
+        long keys = rig.dedupKeys();
+        return keys < 0 ? "not the in-memory default" : String.format(Locale.ROOT, "%,d keys", keys);
     }
 }

@@ -2,7 +2,6 @@ package io.camelgraphteams.routes.benchmark;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -62,7 +61,8 @@ public final class KafkaThroughputBenchmark {
     /** The figures of one run; {@code failures} empty when every check passed. */
     record Result(double rawPerSecond, double endToEndPerSecond, double ratio, double perCoreSecondRatio,
                   double pacedRate, Latencies.Sorted pacedLatencies, Latencies.Sorted saturatedLatencies,
-                  long made, KafkaTally tally, List<String> failures) {
+                  long made, KafkaTally tally, long duplicatesPosted, long duplicatesSkipped,
+                  List<String> failures) {
     }
 
     /** What one measured segment did. */
@@ -182,7 +182,7 @@ public final class KafkaThroughputBenchmark {
             double ratio = e2eRate / rawRate;
             double coreRatio = e2eTotal.perCoreSecond() / rawTotal.perCoreSecond();
             return new Result(rawRate, e2eRate, ratio, coreRatio, pacedRate, paced, saturated, made, tally,
-                    List.copyOf(failures));
+                    poster.duplicateItemsPosted(), rig.chatsConsumer().getDuplicatesSkipped(), List.copyOf(failures));
         }
     }
 
@@ -222,9 +222,7 @@ public final class KafkaThroughputBenchmark {
                 poster.itemsAccepted(), poster.duplicateItemsPosted(), poster.otherAnswerCount(),
                 poster.otherAnswers(), BatchPoster.RETRY_PAUSE.toSeconds());
         System.out.println("  Kafka topic         : " + tally.describe(made, rig.primingMessageIds().size()));
-        Map<String, Long> counters = new LinkedHashMap<>(rig.chatsConsumer().getCounters().asMap());
-        counters.values().removeIf(value -> value == 0);
-        System.out.println("  consumer counters   : " + counters);
+        System.out.println("  consumer counters   : " + rig.consumerCounters());
 
         if (poster.itemsGivenUp() > 0) {
             failures.add(poster.itemsGivenUp() + " notifications never answered 202");
