@@ -4,8 +4,14 @@ import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import javax.management.JMException;
+import javax.management.ObjectName;
 
 /**
  * Heap figures of this JVM: the heap in use right after a full collection (the live set, the figure a leak makes grow)
@@ -53,6 +59,43 @@ final class HeapProbe {
         String lower = name.toLowerCase(Locale.ROOT);
         return lower.contains("old") || lower.contains("marksweep") || lower.contains("full")
                || lower.equals("zgc major cycles") || lower.equals("shenandoah cycles");
+    }
+
+    /**
+     * The live objects per class (GC.class_histogram through the DiagnosticCommand MBean, which collects first):
+     * class name to {instances, bytes}. Empty when the JVM does not offer the command.
+     */
+    static Map<String, long[]> classHistogram() {
+        Map<String, long[]> histogram = new HashMap<>();
+        try {
+            String text = (String) ManagementFactory.getPlatformMBeanServer().invoke(
+                    new ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
+                    new Object[] { new String[0] }, new String[] { String[].class.getName() });
+            for (String line : text.split("\n")) {
+                // "   1:        123456       7890123  byte[] (java.base@17.0.15)"
+                String[] fields = line.trim().split("\\s+");
+                if (fields.length >= 4 && fields[0].endsWith(":") && !fields[0].equals("Total")) {
+                    histogram.put(fields[3], new long[] { Long.parseLong(fields[1]), Long.parseLong(fields[2]) });
+                }
+            }
+        } catch (JMException | RuntimeException e) {
+            return Map.of();
+        }
+        return histogram;
+    }
+
+    /** The {@code count} classes whose live bytes grew most from {@code start} to {@code end}, as text. */
+    static String largestGrowth(Map<String, long[]> start, Map<String, long[]> end, int count) {
+        return end.entrySet().stream()
+                .map(e -> Map.entry(e.getKey(), new long[] {
+                        e.getValue()[0] - start.getOrDefault(e.getKey(), new long[2])[0],
+                        e.getValue()[1] - start.getOrDefault(e.getKey(), new long[2])[1] }))
+                .filter(e -> e.getValue()[1] > 0)
+                .sorted((a, b) -> Long.compare(b.getValue()[1], a.getValue()[1]))
+                .limit(count)
+                .map(e -> String.format(Locale.ROOT, "%s %+,.0f kB (%+,d)", e.getKey(), e.getValue()[1] / 1e3,
+                        e.getValue()[0]))
+                .collect(Collectors.joining(", "));
     }
 
     static long heapUsedNow() {

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Soak of the routes app with messages.sink=kafka (a runnable main, not a test): a steady open-loop load at
@@ -132,6 +133,7 @@ public final class KafkaSoakBenchmark {
                                            + "%s; consumer %s%n", factory.made(), warmupItems, dedupKeys(rig),
                     rig.consumerCounters());
             HeapProbe.AfterFullGc heapStart = quietHeap();
+            Map<String, long[]> histogramStart = HeapProbe.classHistogram();
             System.out.println("heap after full GC, start: " + heapStart.describe() + " (" + heapStart.collectors()
                                + ")");
 
@@ -178,6 +180,7 @@ public final class KafkaSoakBenchmark {
             all = all.plus(poster.latencies().drain());
             long soaked = factory.made() - madeBefore;
             HeapProbe.AfterFullGc heapEnd = quietHeap();
+            String growth = HeapProbe.largestGrowth(histogramStart, HeapProbe.classHistogram(), 6);
             double change = (double) (heapEnd.usedBytes() - heapStart.usedBytes()) / heapStart.usedBytes();
 
             long made = factory.made();
@@ -205,6 +208,8 @@ public final class KafkaSoakBenchmark {
             System.out.printf(Locale.ROOT, "  heap after full GC  : start %s, end %s: %+.1f%% (tolerance %.0f%%: %s)%n",
                     heapStart.describe(), heapEnd.describe(), change * 100, heapTolerance * 100,
                     Math.abs(change) <= heapTolerance ? "met" : "NOT met");
+            System.out.println("  largest growth      : " + (growth.isEmpty() ? "none" : growth) + " (live objects by "
+                               + "class, end against start)");
             System.out.println("  Kafka topic         : " + (tally.exact(priming)
                     ? String.format(Locale.ROOT, "every notification exactly once (%,d generated + %d priming)",
                             made, priming)

@@ -140,6 +140,8 @@ public final class KafkaThroughputBenchmark {
 
             Segment rawTotal = Segment.NONE;
             Segment e2eTotal = Segment.NONE;
+            Segment rawClean = Segment.NONE;
+            Segment e2eClean = Segment.NONE;
             Latencies.Sorted saturated = Latencies.Sorted.NONE;
             Duration segmentLength = duration.dividedBy(rounds);
             for (int round = 1; round <= rounds; round++) {
@@ -148,6 +150,10 @@ public final class KafkaThroughputBenchmark {
                 saturated = saturated.plus(poster.latencies().drain());
                 rawTotal = rawTotal.plus(r);
                 e2eTotal = e2eTotal.plus(e);
+                if (undisturbed(r) && undisturbed(e)) {
+                    rawClean = rawClean.plus(r);
+                    e2eClean = e2eClean.plus(e);
+                }
                 System.out.printf(Locale.ROOT, "  round %d: raw %,.0f/s, end-to-end %,.0f/s, ratio %.3f; other "
                                                + "processes %s / %s cores%n", round, r.perSecond(), e.perSecond(),
                         e.perSecond() / r.perSecond(), others(r.cpu()), others(e.cpu()));
@@ -177,7 +183,8 @@ public final class KafkaThroughputBenchmark {
 
             long made = factory.made();
             KafkaTally tally = awaitTally(rig, made);
-            report(rig, poster, rawThreads, senders, rawTotal, e2eTotal, saturated, pacedRate, paced, pacedCpu, made,
+            report(rig, poster, rawThreads, senders, rawTotal, e2eTotal, rawClean, e2eClean, saturated, pacedRate,
+                    paced, pacedCpu, made,
                     tally);
             double ratio = e2eRate / rawRate;
             double coreRatio = e2eTotal.perCoreSecond() / rawTotal.perCoreSecond();
@@ -197,7 +204,7 @@ public final class KafkaThroughputBenchmark {
     }
 
     private void report(BenchRig rig, BatchPoster poster, int rawThreads, int senders, Segment raw, Segment e2e,
-                        Latencies.Sorted saturated, double pacedRate, Latencies.Sorted paced, CpuMeter.Usage pacedCpu,
+                        Segment rawClean, Segment e2eClean, Latencies.Sorted saturated, double pacedRate, Latencies.Sorted paced, CpuMeter.Usage pacedCpu,
                         long made, KafkaTally tally) {
         System.out.printf(Locale.ROOT, "%n[raw decrypt, plain JDK API] %d threads, %.1f s measured%n", rawThreads,
                 raw.cpu().wallSeconds());
@@ -241,6 +248,11 @@ public final class KafkaThroughputBenchmark {
         System.out.printf(Locale.ROOT, "  end-to-end / raw    : %.3f (target >= %.2f: %s); per JVM core-second %.3f%n",
                 ratio, TARGET_RATIO, ratio >= TARGET_RATIO ? "met" : "NOT met",
                 e2e.perCoreSecond() / raw.perCoreSecond());
+        System.out.println("  undisturbed rounds  : " + (rawClean.items() == 0
+                ? "none (other processes used more than " + DISTURBANCE_CORES + " cores in every round)"
+                : String.format(Locale.ROOT, "%.0f s each: end-to-end %,.0f / raw %,.0f = %.3f",
+                        rawClean.cpu().wallSeconds(), e2eClean.perSecond(), rawClean.perSecond(),
+                        e2eClean.perSecond() / rawClean.perSecond())));
         if (pacedCpu != null) {
             System.out.printf(Locale.ROOT, "  202 latency at %,.0f/s: p50 %.0f ms, p99 %.0f ms, max %.0f ms (target p99 "
                                            + "< %.0f ms: %s)%n", pacedRate, paced.millis(0.5), paced.millis(0.99),
@@ -256,6 +268,12 @@ public final class KafkaThroughputBenchmark {
         }
         System.out.println("  checks              : " + (failures.isEmpty() ? "passed" : "FAILED " + failures));
         Report.machine();
+    }
+
+    /** No other process used more than {@link #DISTURBANCE_CORES} during the segment (unknown counts as disturbed). */
+    private static boolean undisturbed(Segment segment) {
+        double others = segment.cpu().otherCores();
+        return others >= 0 && others <= DISTURBANCE_CORES;
     }
 
     private static String others(CpuMeter.Usage usage) {
