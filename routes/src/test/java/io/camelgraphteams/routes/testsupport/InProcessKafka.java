@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -26,6 +25,7 @@ import org.apache.kafka.server.common.MetadataVersion;
 public final class InProcessKafka implements AutoCloseable {
 
     private final KafkaClusterTestKit cluster;
+    private KafkaConsumer<String, String> offsets;
 
     private InProcessKafka(KafkaClusterTestKit cluster) {
         this.cluster = cluster;
@@ -68,12 +68,16 @@ public final class InProcessKafka implements AutoCloseable {
         }
     }
 
-    /** Records written to the topic so far: the sum of its partitions' end offsets (0 when it does not exist). */
-    public long recordCount(String topic) {
-        try (KafkaConsumer<String, String> consumer = newConsumer()) {
-            List<TopicPartition> partitions = partitions(consumer, topic);
-            return consumer.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
+    /**
+     * Records written to the topic so far: the sum of its partitions' end offsets (0 when it does not exist). One
+     * consumer serves every call, so frequent calls do not leave the broker a client (and its metrics) each.
+     */
+    public synchronized long recordCount(String topic) {
+        if (offsets == null) {
+            offsets = newConsumer();
         }
+        List<TopicPartition> partitions = partitions(offsets, topic);
+        return offsets.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
     }
 
     /** Every record on the topic right now (for small topics; see {@link #scan} for large ones). */
@@ -110,16 +114,9 @@ public final class InProcessKafka implements AutoCloseable {
         }
     }
 
-    private List<TopicPartition> partitions(KafkaConsumer<String, String> consumer, String topic) {
-        try (Admin admin = cluster.admin()) {
-            if (!admin.listTopics().names().get().contains(topic)) {
-                return List.of();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("cannot list the topics", e);
+    private static List<TopicPartition> partitions(KafkaConsumer<String, String> consumer, String topic) {
+        if (!consumer.listTopics().containsKey(topic)) {
+            return List.of();
         }
         return consumer.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
     }
@@ -136,6 +133,11 @@ public final class InProcessKafka implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
+        synchronized (this) {
+            if (offsets != null) {
+                offsets.close();
+            }
+        }
         cluster.close();
     }
 }
