@@ -40,6 +40,7 @@ public final class GraphSettings {
     public static final List<String> SINKS = List.of(SINK_FILE, SINK_KAFKA);
     public static final String KAFKA_BROKERS = "kafka.brokers";
     public static final String KAFKA_TOPIC = "kafka.topic";
+    public static final String KAFKA_LINGER_MS = "kafka.linger-ms";
 
     /** Emulator mode: whether the simulated Teams traffic runs (default true). */
     public static final String DEMO_TRAFFIC_ENABLED = "demo.traffic.enabled";

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.camelgraphteams.emulator.teams.ChatMessage;
 import io.camelgraphteams.routes.testsupport.InProcessKafka;
+import org.apache.camel.component.kafka.KafkaEndpoint;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.AfterAll;
@@ -94,6 +95,18 @@ class KafkaSinkTest {
         assertThat(records).filteredOn(record -> "deleted".equals(header(record, "graph-change-type")))
                 .allSatisfy(record -> assertThat(JSON.readTree(record.value()).path("deletedDateTime").isNull())
                         .isFalse());
+    }
+
+    @Test
+    void theProducerGathersRecordsForTwentyMillisecondsByDefault() {
+        List<KafkaEndpoint> endpoints = application.main().getCamelContext().getEndpoints().stream()
+                .filter(KafkaEndpoint.class::isInstance).map(KafkaEndpoint.class::cast).toList();
+
+        assertThat(endpoints).singleElement().satisfies(endpoint -> {
+            assertThat(endpoint.getConfiguration().getTopic()).isEqualTo(TOPIC);
+            assertThat(endpoint.getConfiguration().getLingerMs()).isEqualTo(20);
+            assertThat(endpoint.getConfiguration().getRequestRequiredAcks()).isEqualTo("all");
+        });
     }
 
     @Test
