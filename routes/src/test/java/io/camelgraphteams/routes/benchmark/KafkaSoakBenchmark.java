@@ -31,7 +31,7 @@ public final class KafkaSoakBenchmark {
               rate=0               notifications per second; 0 = loadFraction x the rate measured first
               loadFraction=0.5     fraction of the measured maximum
               probe=20             seconds of saturating load that measure the maximum (when rate=0)
-              warmup=20            minimum seconds of saturating load first (JIT); goes on while the JIT is busy...
+              warmup=60            minimum seconds of saturating load first (JIT); goes on while the JIT is busy...
               jitWait=60           ...for at most this many more seconds
               warmupItems=20000    distinct notifications made before the heap baseline (fills the dedup store)...
               pacedWarmup=10       ...and at least this many seconds at the soak load
@@ -80,7 +80,7 @@ public final class KafkaSoakBenchmark {
         double fixedRate = settings.nonNegative("rate", 0);
         double loadFraction = settings.nonNegative("loadFraction", 0.5);
         Duration probe = settings.seconds("probe", 20);
-        Duration warmup = settings.seconds("warmup", 20);
+        Duration warmup = settings.seconds("warmup", 60);
         Duration jitWait = settings.seconds("jitWait", 60);
         long warmupItems = settings.positiveInt("warmupItems", 20_000);
         Duration pacedWarmup = settings.seconds("pacedWarmup", 10);

@@ -30,7 +30,8 @@ public final class KafkaThroughputBenchmark {
               duration=40          measured seconds of each of the raw and end-to-end phases, split into rounds
               rounds=4             raw and end-to-end segments alternate (raw, e2e, raw, e2e...) so other load on a
                                    shared machine hits both alike
-              warmup=10            minimum warm-up seconds of each phase; warm-up goes on while the JIT is busy...
+              warmup=60            minimum warm-up seconds of the end-to-end phase (C2 takes long over Kafka's code)
+              rawWarmup=15         minimum warm-up seconds of the raw phase; both go on while the JIT is busy...
               jitWait=60           ...for at most this many more seconds
               senders=4            end-to-end: concurrent HTTP senders (closed loop, one batch in flight each)
               batchSize=50         notifications per POST
@@ -104,7 +105,8 @@ public final class KafkaThroughputBenchmark {
     Result run() throws Exception {
         Duration duration = settings.seconds("duration", 40);
         int rounds = settings.positiveInt("rounds", 4);
-        Duration warmup = settings.seconds("warmup", 10);
+        Duration warmup = settings.seconds("warmup", 60);
+        Duration rawWarmup = settings.seconds("rawWarmup", 15);
         Duration jitWait = settings.seconds("jitWait", 60);
         int senders = settings.positiveInt("senders", 4);
         int batchSize = settings.positiveInt("batchSize", 50);
@@ -134,7 +136,7 @@ public final class KafkaThroughputBenchmark {
 
             SegmentRunner rawRunner = length -> rawSegment(raw, length);
             SegmentRunner e2eRunner = length -> e2eSegment(saturating, poster, length);
-            warmUp("raw", rawRunner, warmup, jitWait);
+            warmUp("raw", rawRunner, rawWarmup, jitWait);
             warmUp("e2e", e2eRunner, warmup, jitWait);
             poster.latencies().drain();
 
