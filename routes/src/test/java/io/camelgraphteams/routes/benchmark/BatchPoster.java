@@ -57,7 +57,7 @@ final class BatchPoster implements AutoCloseable {
         this.duplicateEvery = duplicateEvery;
     }
 
-    /** Posts and waits until the batch was answered 202 (after retries) or given up; returns whether it was accepted. */
+    /** Posts and waits until the batch was answered 202 (after retries) or given up; true when it was accepted. */
     boolean post(NotificationFactory.Batch batch) throws InterruptedException {
         batchesPosted.increment();
         itemsPosted.add(batch.items());

@@ -15,8 +15,8 @@ class KafkaBenchmarksSmokeTest {
     @Test
     void throughputBenchmarkDeliversEveryNotificationToKafkaExactlyOnce() throws Exception {
         KafkaThroughputBenchmark.Result result = new KafkaThroughputBenchmark(BenchSettings.parse(new String[] {
-                "duration=2", "rounds=1", "warmup=1", "rawWarmup=1", "jitWait=0", "batchSize=10", "rawItems=40", "tokens=2",
-                "partitions=2", "latencyWarmup=0.5", "latencyDuration=2", "duplicateEvery=3" },
+                "duration=2", "rounds=1", "warmup=1", "rawWarmup=1", "jitWait=0", "batchSize=10", "rawItems=40",
+                "tokens=2", "partitions=2", "latencyWarmup=0.5", "latencyDuration=2", "duplicateEvery=3" },
                 KafkaThroughputBenchmark.USAGE)).run();
 
         assertThat(result.failures()).isEmpty();

@@ -83,6 +83,27 @@ public final class KafkaThroughputBenchmark {
         }
     }
 
+    /** The interleaved rounds: totals, the undisturbed rounds alone, and the 202 latencies of the saturated load. */
+    private record Rounds(Segment raw, Segment e2e, Segment rawClean, Segment e2eClean, Latencies.Sorted latencies) {
+
+        static final Rounds NONE = new Rounds(Segment.NONE, Segment.NONE, Segment.NONE, Segment.NONE,
+                Latencies.Sorted.NONE);
+
+        Rounds plus(Segment r, Segment e, Latencies.Sorted more) {
+            boolean clean = undisturbed(r) && undisturbed(e);
+            return new Rounds(raw.plus(r), e2e.plus(e), clean ? rawClean.plus(r) : rawClean,
+                    clean ? e2eClean.plus(e) : e2eClean, latencies.plus(more));
+        }
+
+        double ratio() {
+            return e2e.perSecond() / raw.perSecond();
+        }
+    }
+
+    /** The open-loop latency phase; {@code cpu} null when it was skipped. */
+    private record Paced(double rate, Latencies.Sorted latencies, CpuMeter.Usage cpu) {
+    }
+
     @FunctionalInterface
     private interface SegmentRunner {
         Segment run(Duration length) throws Exception;
@@ -140,32 +161,18 @@ public final class KafkaThroughputBenchmark {
             warmUp("e2e", e2eRunner, warmup, jitWait);
             poster.latencies().drain();
 
-            Segment rawTotal = Segment.NONE;
-            Segment e2eTotal = Segment.NONE;
-            Segment rawClean = Segment.NONE;
-            Segment e2eClean = Segment.NONE;
-            Latencies.Sorted saturated = Latencies.Sorted.NONE;
+            Rounds measured = Rounds.NONE;
             Duration segmentLength = duration.dividedBy(rounds);
             for (int round = 1; round <= rounds; round++) {
                 Segment r = rawRunner.run(segmentLength);
                 Segment e = e2eRunner.run(segmentLength);
-                saturated = saturated.plus(poster.latencies().drain());
-                rawTotal = rawTotal.plus(r);
-                e2eTotal = e2eTotal.plus(e);
-                if (undisturbed(r) && undisturbed(e)) {
-                    rawClean = rawClean.plus(r);
-                    e2eClean = e2eClean.plus(e);
-                }
+                measured = measured.plus(r, e, poster.latencies().drain());
                 System.out.printf(Locale.ROOT, "  round %d: raw %,.0f/s, end-to-end %,.0f/s, ratio %.3f; other "
                                                + "processes %s / %s cores%n", round, r.perSecond(), e.perSecond(),
                         e.perSecond() / r.perSecond(), others(r.cpu()), others(e.cpu()));
             }
-            double rawRate = rawTotal.perSecond();
-            double e2eRate = e2eTotal.perSecond();
-
-            double pacedRate = fixedRate > 0 ? fixedRate : loadFraction * e2eRate;
-            Latencies.Sorted paced = Latencies.Sorted.NONE;
-            CpuMeter.Usage pacedCpu = null;
+            double pacedRate = fixedRate > 0 ? fixedRate : loadFraction * measured.e2e().perSecond();
+            Paced paced = new Paced(pacedRate, Latencies.Sorted.NONE, null);
             if (!latencyDuration.isZero()) {
                 PacedLoad load = new PacedLoad(poster, factory, batchSize, pacedRate / batchSize, 256);
                 load.start();
@@ -173,8 +180,8 @@ public final class KafkaThroughputBenchmark {
                 poster.latencies().drain();
                 CpuMeter.Sample start = CpuMeter.sample();
                 Thread.sleep(latencyDuration.toMillis());
-                pacedCpu = CpuMeter.sample().since(start);
-                paced = poster.latencies().drain();
+                CpuMeter.Usage cpu = CpuMeter.sample().since(start);
+                paced = new Paced(pacedRate, poster.latencies().drain(), cpu);
                 if (!load.stop(Duration.ofSeconds(60))) {
                     failures.add("batches still unanswered 60 s after the paced load stopped");
                 }
@@ -185,13 +192,14 @@ public final class KafkaThroughputBenchmark {
 
             long made = factory.made();
             KafkaTally tally = awaitTally(rig, made);
-            report(rig, poster, rawThreads, senders, rawTotal, e2eTotal, rawClean, e2eClean, saturated, pacedRate,
-                    paced, pacedCpu, made,
-                    tally);
-            double ratio = e2eRate / rawRate;
-            double coreRatio = e2eTotal.perCoreSecond() / rawTotal.perCoreSecond();
-            return new Result(rawRate, e2eRate, ratio, coreRatio, pacedRate, paced, saturated, made, tally,
-                    poster.duplicateItemsPosted(), rig.chatsConsumer().getDuplicatesSkipped(), List.copyOf(failures));
+            checkDelivery(rig, poster, made, tally);
+            printPhases(rawThreads, senders, measured, paced);
+            printWholeRun(rig, poster, made, tally);
+            printSummary(rig, rawThreads, batchSize, measured, paced, made, tally);
+            return new Result(measured.raw().perSecond(), measured.e2e().perSecond(), measured.ratio(),
+                    measured.e2e().perCoreSecond() / measured.raw().perCoreSecond(), pacedRate, paced.latencies(),
+                    measured.latencies(), made, tally, poster.duplicateItemsPosted(),
+                    rig.chatsConsumer().getDuplicatesSkipped(), List.copyOf(failures));
         }
     }
 
@@ -205,9 +213,18 @@ public final class KafkaThroughputBenchmark {
         return KafkaTally.of(rig.kafka(), BenchRig.TOPIC, made, rig.primingMessageIds());
     }
 
-    private void report(BenchRig rig, BatchPoster poster, int rawThreads, int senders, Segment raw, Segment e2e,
-                        Segment rawClean, Segment e2eClean, Latencies.Sorted saturated, double pacedRate, Latencies.Sorted paced, CpuMeter.Usage pacedCpu,
-                        long made, KafkaTally tally) {
+    private void checkDelivery(BenchRig rig, BatchPoster poster, long made, KafkaTally tally) {
+        if (poster.itemsGivenUp() > 0) {
+            failures.add(poster.itemsGivenUp() + " notifications never answered 202");
+        }
+        if (!tally.exact(rig.primingMessageIds().size())) {
+            failures.add("Kafka topic: " + tally.describe(made, rig.primingMessageIds().size()));
+        }
+    }
+
+    private static void printPhases(int rawThreads, int senders, Rounds measured, Paced paced) {
+        Segment raw = measured.raw();
+        Segment e2e = measured.e2e();
         System.out.printf(Locale.ROOT, "%n[raw decrypt, plain JDK API] %d threads, %.1f s measured%n", rawThreads,
                 raw.cpu().wallSeconds());
         System.out.printf(Locale.ROOT, "  items/s             : %,.0f (%,.0f per JVM core-second)%n", raw.perSecond(),
@@ -217,14 +234,18 @@ public final class KafkaThroughputBenchmark {
                 senders, e2e.cpu().wallSeconds());
         System.out.printf(Locale.ROOT, "  notifications/s     : %,.0f (%,.0f per JVM core-second, load generator and "
                                        + "broker included)%n", e2e.perSecond(), e2e.perCoreSecond());
-        System.out.println("  202 latency         : " + saturated.summary());
+        System.out.println("  202 latency         : " + measured.latencies().summary());
         Report.cpu(e2e.cpu(), e2e.items());
-        if (pacedCpu != null) {
-            System.out.printf(Locale.ROOT, "%n[latency at %,.0f notifications/s, open loop]%n", pacedRate);
-            System.out.println("  202 latency         : " + paced.summary() + ", from the time each batch was due");
+        if (paced.cpu() != null) {
+            System.out.printf(Locale.ROOT, "%n[latency at %,.0f notifications/s, open loop]%n", paced.rate());
+            System.out.println("  202 latency         : " + paced.latencies().summary() + ", from the time each batch "
+                               + "was due");
             System.out.printf(Locale.ROOT, "  CPU                 : this JVM %.2f cores, other processes %s%n",
-                    pacedCpu.processCores(), others(pacedCpu));
+                    paced.cpu().processCores(), others(paced.cpu()));
         }
+    }
+
+    private static void printWholeRun(BenchRig rig, BatchPoster poster, long made, KafkaTally tally) {
         System.out.printf(Locale.ROOT, "%n[whole run]%n  posted              : %,d batches, %,d notifications; %,d "
                                        + "answered 202; %,d posted twice; %d non-202 answers %s (each retried after "
                                        + "%d s)%n", poster.batchesPosted(), poster.itemsPosted(),
@@ -232,33 +253,34 @@ public final class KafkaThroughputBenchmark {
                 poster.otherAnswers(), BatchPoster.RETRY_PAUSE.toSeconds());
         System.out.println("  Kafka topic         : " + tally.describe(made, rig.primingMessageIds().size()));
         System.out.println("  consumer counters   : " + rig.consumerCounters());
+    }
 
-        if (poster.itemsGivenUp() > 0) {
-            failures.add(poster.itemsGivenUp() + " notifications never answered 202");
-        }
-        if (!tally.exact(rig.primingMessageIds().size())) {
-            failures.add("Kafka topic: " + tally.describe(made, rig.primingMessageIds().size()));
-        }
-
-        double ratio = e2e.perSecond() / raw.perSecond();
+    private void printSummary(BenchRig rig, int rawThreads, int batchSize, Rounds measured, Paced paced, long made,
+                              KafkaTally tally) {
+        Segment raw = measured.raw();
+        Segment e2e = measured.e2e();
+        double ratio = measured.ratio();
         System.out.printf(Locale.ROOT, "%n[summary]%n");
         System.out.printf(Locale.ROOT, "  end-to-end          : %,.0f notifications/s into Kafka (%,.1f batches/s of "
-                                       + "%d)%n", e2e.perSecond(), e2e.perSecond() / settings.positiveInt("batchSize",
-                50), settings.positiveInt("batchSize", 50));
+                                       + "%d)%n", e2e.perSecond(), e2e.perSecond() / batchSize, batchSize);
         System.out.printf(Locale.ROOT, "  raw decrypt         : %,.0f items/s on %d threads%n", raw.perSecond(),
                 rawThreads);
         System.out.printf(Locale.ROOT, "  end-to-end / raw    : %.3f (target >= %.2f: %s); per JVM core-second %.3f%n",
                 ratio, TARGET_RATIO, ratio >= TARGET_RATIO ? "met" : "NOT met",
                 e2e.perCoreSecond() / raw.perCoreSecond());
+        Segment rawClean = measured.rawClean();
+        Segment e2eClean = measured.e2eClean();
         System.out.println("  undisturbed rounds  : " + (rawClean.items() == 0
                 ? "none (other processes used more than " + DISTURBANCE_CORES + " cores in every round)"
                 : String.format(Locale.ROOT, "%.0f s each: end-to-end %,.0f / raw %,.0f = %.3f",
                         rawClean.cpu().wallSeconds(), e2eClean.perSecond(), rawClean.perSecond(),
                         e2eClean.perSecond() / rawClean.perSecond())));
-        if (pacedCpu != null) {
-            System.out.printf(Locale.ROOT, "  202 latency at %,.0f/s: p50 %.0f ms, p99 %.0f ms, max %.0f ms (target p99 "
-                                           + "< %.0f ms: %s)%n", pacedRate, paced.millis(0.5), paced.millis(0.99),
-                    paced.millis(1), TARGET_P99_MILLIS, paced.millis(0.99) < TARGET_P99_MILLIS ? "met" : "NOT met");
+        if (paced.cpu() != null) {
+            Latencies.Sorted latencies = paced.latencies();
+            System.out.printf(Locale.ROOT, "  202 latency at %,.0f/s: p50 %.0f ms, p99 %.0f ms, max %.0f ms (target "
+                                           + "p99 < %.0f ms: %s)%n", paced.rate(), latencies.millis(0.5),
+                    latencies.millis(0.99), latencies.millis(1), TARGET_P99_MILLIS,
+                    latencies.millis(0.99) < TARGET_P99_MILLIS ? "met" : "NOT met");
         }
         System.out.println("  Kafka               : " + (tally.exact(rig.primingMessageIds().size())
                 ? String.format(Locale.ROOT, "every notification exactly once (%,d)", made)
@@ -321,8 +343,8 @@ public final class KafkaThroughputBenchmark {
             last = runner.run(WARMUP_STEP);
             extra = extra.plus(WARMUP_STEP);
         }
-        System.out.printf(Locale.ROOT, "  %s warmed up for %.0f s (last %,.0f/s); JIT threads at the end: %.2f cores%s%n",
-                phase, (warmup.plus(extra)).toMillis() / 1000.0, last.perSecond(),
+        System.out.printf(Locale.ROOT, "  %s warmed up for %.0f s (last %,.0f/s); JIT threads at the end: %.2f "
+                                       + "cores%s%n", phase, (warmup.plus(extra)).toMillis() / 1000.0, last.perSecond(),
                 last.cpu().groupCores(CpuMeter.JIT),
                 last.cpu().groupCores(CpuMeter.JIT) > JIT_QUIET_CORES ? " (still compiling)" : "");
     }
