@@ -38,6 +38,13 @@ public class GraphTeamsComponentConfigurer extends PropertyConfigurerSupport imp
         case "authorityUrl": getOrCreateConfiguration(target).setAuthorityUrl(property(camelContext, java.lang.String.class, value)); return true;
         case "autowiredenabled":
         case "autowiredEnabled": target.setAutowiredEnabled(property(camelContext, boolean.class, value)); return true;
+        case "backfill": getOrCreateConfiguration(target).setBackfill(property(camelContext, boolean.class, value)); return true;
+        case "backfillinterval":
+        case "backfillInterval": getOrCreateConfiguration(target).setBackfillInterval(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "backfilloverlap":
+        case "backfillOverlap": getOrCreateConfiguration(target).setBackfillOverlap(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "backfillpagesize":
+        case "backfillPageSize": getOrCreateConfiguration(target).setBackfillPageSize(property(camelContext, int.class, value)); return true;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": target.setBridgeErrorHandler(property(camelContext, boolean.class, value)); return true;
         case "certificate": getOrCreateConfiguration(target).setCertificate(property(camelContext, java.lang.String.class, value)); return true;
@@ -69,6 +76,8 @@ public class GraphTeamsComponentConfigurer extends PropertyConfigurerSupport imp
         case "healthCheckConsumerEnabled": target.setHealthCheckConsumerEnabled(property(camelContext, boolean.class, value)); return true;
         case "healthcheckproducerenabled":
         case "healthCheckProducerEnabled": target.setHealthCheckProducerEnabled(property(camelContext, boolean.class, value)); return true;
+        case "idempotentrepository":
+        case "idempotentRepository": getOrCreateConfiguration(target).setIdempotentRepository(property(camelContext, org.apache.camel.spi.IdempotentRepository.class, value)); return true;
         case "includeresourcedata":
         case "includeResourceData": getOrCreateConfiguration(target).setIncludeResourceData(property(camelContext, boolean.class, value)); return true;
         case "keystore":
@@ -107,6 +116,8 @@ public class GraphTeamsComponentConfigurer extends PropertyConfigurerSupport imp
         case "serverPort": target.setServerPort(property(camelContext, int.class, value)); return true;
         case "sslcontextparameters":
         case "sslContextParameters": getOrCreateConfiguration(target).setSslContextParameters(property(camelContext, org.apache.camel.support.jsse.SSLContextParameters.class, value)); return true;
+        case "staterepository":
+        case "stateRepository": getOrCreateConfiguration(target).setStateRepository(property(camelContext, org.apache.camel.spi.StateRepository.class, value)); return true;
         case "subscriptionlifetime":
         case "subscriptionLifetime": getOrCreateConfiguration(target).setSubscriptionLifetime(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "tenantid":
@@ -132,6 +143,13 @@ public class GraphTeamsComponentConfigurer extends PropertyConfigurerSupport imp
         case "authorityUrl": return java.lang.String.class;
         case "autowiredenabled":
         case "autowiredEnabled": return boolean.class;
+        case "backfill": return boolean.class;
+        case "backfillinterval":
+        case "backfillInterval": return long.class;
+        case "backfilloverlap":
+        case "backfillOverlap": return long.class;
+        case "backfillpagesize":
+        case "backfillPageSize": return int.class;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return boolean.class;
         case "certificate": return java.lang.String.class;
@@ -163,6 +181,8 @@ public class GraphTeamsComponentConfigurer extends PropertyConfigurerSupport imp
         case "healthCheckConsumerEnabled": return boolean.class;
         case "healthcheckproducerenabled":
         case "healthCheckProducerEnabled": return boolean.class;
+        case "idempotentrepository":
+        case "idempotentRepository": return org.apache.camel.spi.IdempotentRepository.class;
         case "includeresourcedata":
         case "includeResourceData": return boolean.class;
         case "keystore":
@@ -201,6 +221,8 @@ public class GraphTeamsComponentConfigurer extends PropertyConfigurerSupport imp
         case "serverPort": return int.class;
         case "sslcontextparameters":
         case "sslContextParameters": return org.apache.camel.support.jsse.SSLContextParameters.class;
+        case "staterepository":
+        case "stateRepository": return org.apache.camel.spi.StateRepository.class;
         case "subscriptionlifetime":
         case "subscriptionLifetime": return long.class;
         case "tenantid":
@@ -227,6 +249,13 @@ public class GraphTeamsComponentConfigurer extends PropertyConfigurerSupport imp
         case "authorityUrl": return getOrCreateConfiguration(target).getAuthorityUrl();
         case "autowiredenabled":
         case "autowiredEnabled": return target.isAutowiredEnabled();
+        case "backfill": return getOrCreateConfiguration(target).isBackfill();
+        case "backfillinterval":
+        case "backfillInterval": return getOrCreateConfiguration(target).getBackfillInterval();
+        case "backfilloverlap":
+        case "backfillOverlap": return getOrCreateConfiguration(target).getBackfillOverlap();
+        case "backfillpagesize":
+        case "backfillPageSize": return getOrCreateConfiguration(target).getBackfillPageSize();
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return target.isBridgeErrorHandler();
         case "certificate": return getOrCreateConfiguration(target).getCertificate();
@@ -258,6 +287,8 @@ public class GraphTeamsComponentConfigurer extends PropertyConfigurerSupport imp
         case "healthCheckConsumerEnabled": return target.isHealthCheckConsumerEnabled();
         case "healthcheckproducerenabled":
         case "healthCheckProducerEnabled": return target.isHealthCheckProducerEnabled();
+        case "idempotentrepository":
+        case "idempotentRepository": return getOrCreateConfiguration(target).getIdempotentRepository();
         case "includeresourcedata":
         case "includeResourceData": return getOrCreateConfiguration(target).isIncludeResourceData();
         case "keystore":
@@ -296,6 +327,8 @@ public class GraphTeamsComponentConfigurer extends PropertyConfigurerSupport imp
         case "serverPort": return target.getServerPort();
         case "sslcontextparameters":
         case "sslContextParameters": return getOrCreateConfiguration(target).getSslContextParameters();
+        case "staterepository":
+        case "stateRepository": return getOrCreateConfiguration(target).getStateRepository();
         case "subscriptionlifetime":
         case "subscriptionLifetime": return getOrCreateConfiguration(target).getSubscriptionLifetime();
         case "tenantid":
@@ -306,6 +339,15 @@ public class GraphTeamsComponentConfigurer extends PropertyConfigurerSupport imp
         case "validationTokenClockSkew": return getOrCreateConfiguration(target).getValidationTokenClockSkew();
         case "workerpoolsize":
         case "workerPoolSize": return getOrCreateConfiguration(target).getWorkerPoolSize();
+        default: return null;
+        }
+    }
+
+    @Override
+    public Object getCollectionValueType(Object target, String name, boolean ignoreCase) {
+        switch (ignoreCase ? name.toLowerCase() : name) {
+        case "staterepository":
+        case "stateRepository": return java.lang.String.class;
         default: return null;
         }
     }

@@ -29,6 +29,13 @@ public class GraphTeamsEndpointConfigurer extends PropertyConfigurerSupport impl
         case "apiVersion": target.getConfiguration().setApiVersion(property(camelContext, java.lang.String.class, value)); return true;
         case "authorityurl":
         case "authorityUrl": target.getConfiguration().setAuthorityUrl(property(camelContext, java.lang.String.class, value)); return true;
+        case "backfill": target.getConfiguration().setBackfill(property(camelContext, boolean.class, value)); return true;
+        case "backfillinterval":
+        case "backfillInterval": target.getConfiguration().setBackfillInterval(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "backfilloverlap":
+        case "backfillOverlap": target.getConfiguration().setBackfillOverlap(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "backfillpagesize":
+        case "backfillPageSize": target.getConfiguration().setBackfillPageSize(property(camelContext, int.class, value)); return true;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": target.setBridgeErrorHandler(property(camelContext, boolean.class, value)); return true;
         case "certificate": target.getConfiguration().setCertificate(property(camelContext, java.lang.String.class, value)); return true;
@@ -59,6 +66,8 @@ public class GraphTeamsEndpointConfigurer extends PropertyConfigurerSupport impl
         case "forwardLifecycleEvents": target.getConfiguration().setForwardLifecycleEvents(property(camelContext, boolean.class, value)); return true;
         case "graphbaseurl":
         case "graphBaseUrl": target.getConfiguration().setGraphBaseUrl(property(camelContext, java.lang.String.class, value)); return true;
+        case "idempotentrepository":
+        case "idempotentRepository": target.getConfiguration().setIdempotentRepository(property(camelContext, org.apache.camel.spi.IdempotentRepository.class, value)); return true;
         case "includeresourcedata":
         case "includeResourceData": target.getConfiguration().setIncludeResourceData(property(camelContext, boolean.class, value)); return true;
         case "keystore":
@@ -95,6 +104,8 @@ public class GraphTeamsEndpointConfigurer extends PropertyConfigurerSupport impl
         case "search": target.getConfiguration().setSearch(property(camelContext, java.lang.String.class, value)); return true;
         case "sslcontextparameters":
         case "sslContextParameters": target.getConfiguration().setSslContextParameters(property(camelContext, org.apache.camel.support.jsse.SSLContextParameters.class, value)); return true;
+        case "staterepository":
+        case "stateRepository": target.getConfiguration().setStateRepository(property(camelContext, org.apache.camel.spi.StateRepository.class, value)); return true;
         case "subscriptionlifetime":
         case "subscriptionLifetime": target.getConfiguration().setSubscriptionLifetime(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "tenantid":
@@ -118,6 +129,13 @@ public class GraphTeamsEndpointConfigurer extends PropertyConfigurerSupport impl
         case "apiVersion": return java.lang.String.class;
         case "authorityurl":
         case "authorityUrl": return java.lang.String.class;
+        case "backfill": return boolean.class;
+        case "backfillinterval":
+        case "backfillInterval": return long.class;
+        case "backfilloverlap":
+        case "backfillOverlap": return long.class;
+        case "backfillpagesize":
+        case "backfillPageSize": return int.class;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return boolean.class;
         case "certificate": return java.lang.String.class;
@@ -148,6 +166,8 @@ public class GraphTeamsEndpointConfigurer extends PropertyConfigurerSupport impl
         case "forwardLifecycleEvents": return boolean.class;
         case "graphbaseurl":
         case "graphBaseUrl": return java.lang.String.class;
+        case "idempotentrepository":
+        case "idempotentRepository": return org.apache.camel.spi.IdempotentRepository.class;
         case "includeresourcedata":
         case "includeResourceData": return boolean.class;
         case "keystore":
@@ -184,6 +204,8 @@ public class GraphTeamsEndpointConfigurer extends PropertyConfigurerSupport impl
         case "search": return java.lang.String.class;
         case "sslcontextparameters":
         case "sslContextParameters": return org.apache.camel.support.jsse.SSLContextParameters.class;
+        case "staterepository":
+        case "stateRepository": return org.apache.camel.spi.StateRepository.class;
         case "subscriptionlifetime":
         case "subscriptionLifetime": return long.class;
         case "tenantid":
@@ -208,6 +230,13 @@ public class GraphTeamsEndpointConfigurer extends PropertyConfigurerSupport impl
         case "apiVersion": return target.getConfiguration().getApiVersion();
         case "authorityurl":
         case "authorityUrl": return target.getConfiguration().getAuthorityUrl();
+        case "backfill": return target.getConfiguration().isBackfill();
+        case "backfillinterval":
+        case "backfillInterval": return target.getConfiguration().getBackfillInterval();
+        case "backfilloverlap":
+        case "backfillOverlap": return target.getConfiguration().getBackfillOverlap();
+        case "backfillpagesize":
+        case "backfillPageSize": return target.getConfiguration().getBackfillPageSize();
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return target.isBridgeErrorHandler();
         case "certificate": return target.getConfiguration().getCertificate();
@@ -238,6 +267,8 @@ public class GraphTeamsEndpointConfigurer extends PropertyConfigurerSupport impl
         case "forwardLifecycleEvents": return target.getConfiguration().isForwardLifecycleEvents();
         case "graphbaseurl":
         case "graphBaseUrl": return target.getConfiguration().getGraphBaseUrl();
+        case "idempotentrepository":
+        case "idempotentRepository": return target.getConfiguration().getIdempotentRepository();
         case "includeresourcedata":
         case "includeResourceData": return target.getConfiguration().isIncludeResourceData();
         case "keystore":
@@ -274,6 +305,8 @@ public class GraphTeamsEndpointConfigurer extends PropertyConfigurerSupport impl
         case "search": return target.getConfiguration().getSearch();
         case "sslcontextparameters":
         case "sslContextParameters": return target.getConfiguration().getSslContextParameters();
+        case "staterepository":
+        case "stateRepository": return target.getConfiguration().getStateRepository();
         case "subscriptionlifetime":
         case "subscriptionLifetime": return target.getConfiguration().getSubscriptionLifetime();
         case "tenantid":
@@ -284,6 +317,15 @@ public class GraphTeamsEndpointConfigurer extends PropertyConfigurerSupport impl
         case "validationTokenClockSkew": return target.getConfiguration().getValidationTokenClockSkew();
         case "workerpoolsize":
         case "workerPoolSize": return target.getConfiguration().getWorkerPoolSize();
+        default: return null;
+        }
+    }
+
+    @Override
+    public Object getCollectionValueType(Object target, String name, boolean ignoreCase) {
+        switch (ignoreCase ? name.toLowerCase() : name) {
+        case "staterepository":
+        case "stateRepository": return java.lang.String.class;
         default: return null;
         }
     }

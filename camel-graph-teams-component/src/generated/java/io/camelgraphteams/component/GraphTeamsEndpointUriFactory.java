@@ -24,10 +24,14 @@ public class GraphTeamsEndpointUriFactory extends org.apache.camel.support.compo
     private static final Set<String> ENDPOINT_IDENTITY_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(44);
+        Set<String> props = new HashSet<>(50);
         props.add("allowedTenantIds");
         props.add("apiVersion");
         props.add("authorityUrl");
+        props.add("backfill");
+        props.add("backfillInterval");
+        props.add("backfillOverlap");
+        props.add("backfillPageSize");
         props.add("bridgeErrorHandler");
         props.add("certificate");
         props.add("certificateId");
@@ -44,6 +48,7 @@ public class GraphTeamsEndpointUriFactory extends org.apache.camel.support.compo
         props.add("filter");
         props.add("forwardLifecycleEvents");
         props.add("graphBaseUrl");
+        props.add("idempotentRepository");
         props.add("includeResourceData");
         props.add("keyStore");
         props.add("keyStorePassword");
@@ -64,6 +69,7 @@ public class GraphTeamsEndpointUriFactory extends org.apache.camel.support.compo
         props.add("resource");
         props.add("search");
         props.add("sslContextParameters");
+        props.add("stateRepository");
         props.add("subscriptionLifetime");
         props.add("tenantId");
         props.add("tokenProvider");

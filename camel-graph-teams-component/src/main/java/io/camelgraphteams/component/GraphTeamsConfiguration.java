@@ -96,6 +96,36 @@ public class GraphTeamsConfiguration implements Cloneable {
                                                          + "processor, about one second of decryption work).")
     private int maxPendingNotifications;
 
+    // --- exactly once: dedup and backfill ---
+
+    @UriParam(label = "consumer", description = "The store of the keys of delivered messages (message id, changeType, "
+                                                + "etag), so a notification Graph sends twice, or a message the "
+                                                + "backfill finds again, reaches the route once. Any Camel "
+                                                + "IdempotentRepository (file, JDBC, Kafka, ...). Default: in memory, "
+                                                + "the 10,000 most recent keys.")
+    private org.apache.camel.spi.IdempotentRepository idempotentRepository;
+    @UriParam(label = "consumer", description = "Where the backfill keeps its watermarks and paging positions (a Camel "
+                                                + "StateRepository<String, String>, e.g. FileStateRepository). Default: "
+                                                + "in memory.")
+    private org.apache.camel.spi.StateRepository<String, String> stateRepository;
+    @UriParam(label = "consumer", defaultValue = "true",
+              description = "Whether messages that may have been missed are listed from Graph and routed (header "
+                            + "CamelGraphTeamsSource=backfill): after subscriptionRemoved, missed or a lapsed "
+                            + "subscription, and at a restart. Needs Graph credentials.")
+    private boolean backfill = true;
+    @UriParam(label = "consumer", defaultValue = "0", javaType = "java.time.Duration",
+              description = "Also backfill on this schedule, finding notifications Graph never delivered (0 = off). "
+                            + "Keep it below backfillOverlap to find every lost message.")
+    private long backfillInterval;
+    @UriParam(label = "consumer", defaultValue = "300000", javaType = "java.time.Duration",
+              description = "Listings start this long before the watermark (the latest change delivered), so changes "
+                            + "that arrived out of order are not missed; what was delivered already is skipped by the "
+                            + "idempotentRepository.")
+    private long backfillOverlap = 300_000;
+    @UriParam(label = "consumer,advanced", defaultValue = "50",
+              description = "Messages per page ($top) of the backfill's listing calls (1 to 50).")
+    private int backfillPageSize = 50;
+
     // --- subscription management (manageSubscription=true) ---
 
     @UriParam(label = "subscription", description = "The public HTTPS URL Graph posts change notifications to; it must "
@@ -340,6 +370,54 @@ public class GraphTeamsConfiguration implements Cloneable {
 
     public void setWorkerPoolSize(int workerPoolSize) {
         this.workerPoolSize = workerPoolSize;
+    }
+
+    public org.apache.camel.spi.IdempotentRepository getIdempotentRepository() {
+        return idempotentRepository;
+    }
+
+    public void setIdempotentRepository(org.apache.camel.spi.IdempotentRepository idempotentRepository) {
+        this.idempotentRepository = idempotentRepository;
+    }
+
+    public org.apache.camel.spi.StateRepository<String, String> getStateRepository() {
+        return stateRepository;
+    }
+
+    public void setStateRepository(org.apache.camel.spi.StateRepository<String, String> stateRepository) {
+        this.stateRepository = stateRepository;
+    }
+
+    public boolean isBackfill() {
+        return backfill;
+    }
+
+    public void setBackfill(boolean backfill) {
+        this.backfill = backfill;
+    }
+
+    public long getBackfillInterval() {
+        return backfillInterval;
+    }
+
+    public void setBackfillInterval(long backfillInterval) {
+        this.backfillInterval = backfillInterval;
+    }
+
+    public long getBackfillOverlap() {
+        return backfillOverlap;
+    }
+
+    public void setBackfillOverlap(long backfillOverlap) {
+        this.backfillOverlap = backfillOverlap;
+    }
+
+    public int getBackfillPageSize() {
+        return backfillPageSize;
+    }
+
+    public void setBackfillPageSize(int backfillPageSize) {
+        this.backfillPageSize = backfillPageSize;
     }
 
     public String getNotificationUrl() {

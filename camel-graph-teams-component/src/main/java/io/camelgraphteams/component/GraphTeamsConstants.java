@@ -34,16 +34,20 @@ public final class GraphTeamsConstants {
                             + "carries a lifecycle notification (only with forwardLifecycleEvents=true).",
               javaType = "String")
     public static final String LIFECYCLE_EVENT = "CamelGraphTeamsLifecycleEvent";
-    @Metadata(description = "Whether the body is the decrypted chatMessage (true) or only Graph's resourceData reference "
-                            + "(false, subscriptions without resource data).",
+    @Metadata(description = "Whether the body is the chatMessage (true: decrypted, fetched from Graph for subscriptions "
+                            + "without resource data, or backfilled) or only Graph's resourceData reference (false: "
+                            + "without resource data and without Graph credentials to fetch the message).",
               javaType = "Boolean")
     public static final String RESOURCE_DATA_INCLUDED = "CamelGraphTeamsResourceDataIncluded";
-    @Metadata(description = "How the message reached the route: notification (a live change notification).",
+    @Metadata(description = "How the message reached the route: notification (a live change notification) or "
+                            + "backfill (listed from Graph because its notification may have been lost).",
               javaType = "String")
     public static final String SOURCE = "CamelGraphTeamsSource";
 
     /** Value of {@link #SOURCE} for live change notifications. */
     public static final String SOURCE_NOTIFICATION = "notification";
+    /** Value of {@link #SOURCE} for messages the backfill listed from Graph. */
+    public static final String SOURCE_BACKFILL = "backfill";
 
     private GraphTeamsConstants() {
     }

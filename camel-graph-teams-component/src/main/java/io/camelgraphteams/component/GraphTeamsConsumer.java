@@ -1,12 +1,25 @@
 package io.camelgraphteams.component;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
+import io.camelgraphteams.component.backfill.Backfill;
+import io.camelgraphteams.component.backfill.BackfillSettings;
+import io.camelgraphteams.component.backfill.BackfillState;
+import io.camelgraphteams.component.backfill.BackfillStatus;
+import io.camelgraphteams.component.backfill.ChatMessageFacts;
+import io.camelgraphteams.component.backfill.Conversation;
+import io.camelgraphteams.component.backfill.DedupGate;
+import io.camelgraphteams.component.backfill.DedupKeys;
+import io.camelgraphteams.component.backfill.MessageFilter;
+import io.camelgraphteams.component.graph.GraphApiException;
 import io.camelgraphteams.component.graph.GraphClient;
 import io.camelgraphteams.component.operations.GraphTeamsConsumerHealthCheck;
 import io.camelgraphteams.component.resource.NotifiedResource;
@@ -15,6 +28,7 @@ import io.camelgraphteams.component.subscription.SubscriptionManager;
 import io.camelgraphteams.component.subscription.SubscriptionStatus;
 import io.camelgraphteams.component.webhook.ChangeNotification;
 import io.camelgraphteams.component.webhook.LifecycleEventListener;
+import io.camelgraphteams.component.webhook.MessageFetcher;
 import io.camelgraphteams.component.webhook.NotificationBatchParser;
 import io.camelgraphteams.component.webhook.NotificationBatchProcessor;
 import io.camelgraphteams.component.webhook.NotificationCounters;
@@ -60,6 +74,17 @@ public class GraphTeamsConsumer extends DefaultConsumer {
     private CamelClusterService clusterService;
     private CamelClusterView clusterView;
     private final CamelClusterEventListener.Leadership leadershipListener = this::leadershipChanged;
+    // this instance manages the subscription and runs backfills (always true without a cluster service)
+    private volatile boolean leading;
+    private boolean ledBefore;
+    private DedupGate dedup;
+    private String stateNamespace;
+    private BackfillState backfillState;
+    private Backfill backfill;
+    private String backfillOff;
+    // the endpoint had backfill state when this consumer started: a restart, so the leader backfills
+    private boolean restarted;
+    private ScheduledExecutorService backfillExecutor;
 
     public GraphTeamsConsumer(GraphTeamsEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -98,9 +123,46 @@ public class GraphTeamsConsumer extends DefaultConsumer {
         return graphClient != null ? graphClient.counters().retries() : 0;
     }
 
-    /** Told when notifications may have been lost (subscription removed or lapsed, missed); the backfill plugs in. */
+    /**
+     * Also told when notifications may have been lost (subscription removed or lapsed, missed); the consumer's own
+     * backfill reacts to them in any case.
+     */
     public void setGapListener(SubscriptionGapListener gapListener) {
         this.gapListener = gapListener;
+    }
+
+    /**
+     * Runs a backfill now (or, when one is running, once more after it). The future completes when that run finished;
+     * it fails when the run failed, when this instance does not lead, or when the endpoint cannot backfill
+     * (backfill=false, no Graph credentials).
+     */
+    public CompletableFuture<Void> backfillNow() {
+        Backfill b = backfill;
+        if (b == null) {
+            return CompletableFuture.failedFuture(new IllegalStateException(
+                    backfillOff != null ? backfillOff : "the consumer is not started"));
+        }
+        return b.request("requested");
+    }
+
+    /** Copies not routed because the same change was delivered already (live and backfilled). */
+    public long getDuplicatesSkipped() {
+        return dedup != null ? dedup.duplicatesSkipped() : 0;
+    }
+
+    /** Messages the backfill routed (duplicates not counted). */
+    public long getBackfilledMessages() {
+        return backfill != null ? backfill.backfilledMessages() : 0;
+    }
+
+    /** The backfill's state; null when it is off (backfill=false or no Graph credentials). */
+    public BackfillStatus getBackfillStatus() {
+        return backfill != null ? backfill.status() : null;
+    }
+
+    /** Why the backfill is off, or null when it is on. */
+    public String getBackfillOff() {
+        return backfill != null ? null : backfillOff;
     }
 
     @Override
@@ -113,6 +175,7 @@ public class GraphTeamsConsumer extends DefaultConsumer {
         workers = getEndpoint().getCamelContext().getExecutorServiceManager().newThreadPool(this,
                 "GraphTeamsNotifications[" + endpoint.getResource() + "]",
                 workerProfile(poolSize));
+        setUpGraphAccess();
         NotificationBatchProcessor processor = new NotificationBatchProcessor(
                 new NotificationBatchParser(configuration.getMaxBodySize()),
                 endpoint.getTokenVerifier(),
@@ -127,7 +190,8 @@ public class GraphTeamsConsumer extends DefaultConsumer {
                 counters,
                 configuration.getMaxPendingNotifications() > 0
                         ? configuration.getMaxPendingNotifications() : 1000 * Runtime.getRuntime().availableProcessors(),
-                configuration.isIncludeResourceData());
+                configuration.isIncludeResourceData())
+                .withFetcher(fetcher());
         intake = getEndpoint().getCamelContext().getExecutorServiceManager().newThreadPool(this,
                 "GraphTeamsIntake[" + endpoint.getResource() + "]",
                 intakeProfile(Math.max(1, Runtime.getRuntime().availableProcessors() / 2)));
@@ -135,6 +199,8 @@ public class GraphTeamsConsumer extends DefaultConsumer {
         if (configuration.isManageSubscription()) {
             createSubscriptionManager();
         }
+        // before the paths are served: the restart's lower bounds are taken before any live delivery moves them
+        openBackfill();
         endpoint.getComponent().registerHttpRoutes(this, httpRoutes,
                 configuration.getNotificationPath(), configuration.getLifecycleNotificationPath());
         LOG.info("graph-teams consumer for {} listening on {} and {}", endpoint.getResource(),
@@ -146,9 +212,98 @@ public class GraphTeamsConsumer extends DefaultConsumer {
         listening = true;
         warmUpSigningKeys();
         registerHealthCheck();
-        if (configuration.isManageSubscription()) {
-            // a failure here fails the start; Camel then calls doStop, which releases the paths and threads
-            startSubscriptionManagement();
+        // a failure here fails the start; Camel then calls doStop, which releases the paths and threads
+        startLeadership();
+    }
+
+    /**
+     * The Graph client (for the subscription, the backfill and fetching messages) and the dedup gate. Graph is
+     * called only with credentials; a receive-only endpoint without them still deduplicates.
+     */
+    private void setUpGraphAccess() {
+        GraphTeamsEndpoint endpoint = getEndpoint();
+        GraphTeamsConfiguration configuration = endpoint.getConfiguration();
+        stateNamespace = endpoint.stateNamespace();
+        dedup = new DedupGate(endpoint.idempotentRepository());
+        String missing = configuration.isManageSubscription() ? null : endpoint.missingGraphCredentials();
+        boolean wantsGraph = configuration.isManageSubscription() || configuration.isBackfill()
+                             || !configuration.isIncludeResourceData();
+        if (missing == null && wantsGraph) {
+            graphClient = endpoint.createGraphClient();
+        }
+        if (!configuration.isBackfill()) {
+            backfillOff = "backfill is off (backfill=false)";
+        } else if (graphClient == null) {
+            backfillOff = "backfill is off: it lists messages from Graph and the endpoint has no Graph credentials "
+                          + "(tenantId, clientId and clientSecret or clientCertificate, or a tokenProvider bean)";
+            LOG.info("graph-teams consumer for {}: {}", endpoint.getResource(), backfillOff);
+        }
+        if (!configuration.isIncludeResourceData() && graphClient == null) {
+            LOG.info("graph-teams consumer for {}: notifications carry no resource data and the endpoint has no Graph "
+                     + "credentials to get the messages: the body is Graph's resourceData reference",
+                    endpoint.getResource());
+        }
+    }
+
+    /** GETs the message of notifications without resource data, when the endpoint can call Graph. */
+    private MessageFetcher fetcher() {
+        if (getEndpoint().getConfiguration().isIncludeResourceData() || graphClient == null) {
+            return null;
+        }
+        GraphClient client = graphClient;
+        return item -> {
+            try {
+                return client.getMessage(item.resource()).toString();
+            } catch (GraphApiException e) {
+                if (e.isNotFound()) {
+                    return null;
+                }
+                throw e;
+            }
+        };
+    }
+
+    /** Loads the backfill's state and, at a restart, takes the lower bounds before anything is received. */
+    private void openBackfill() {
+        if (backfillOff != null || graphClient == null) {
+            return;
+        }
+        GraphTeamsEndpoint endpoint = getEndpoint();
+        GraphTeamsConfiguration configuration = endpoint.getConfiguration();
+        backfillState = new BackfillState(endpoint.stateRepository(), stateNamespace);
+        restarted = backfillState.open(Clock.systemUTC().instant());
+        // a single channel, chat or user is known from the start: even its first lost message is found
+        Conversation.single(endpoint.getResource()).ifPresent(backfillState::register);
+        MessageFilter filter = MessageFilter.of(configuration.getSearch(), configuration.getMentionedUserId(),
+                configuration.getFilter());
+        if (filter.limitation() != null) {
+            LOG.warn("graph-teams consumer for {}: {}", endpoint.getResource(), filter.limitation());
+        }
+        BackfillSettings settings = new BackfillSettings(Duration.ofMillis(configuration.getBackfillOverlap()),
+                configuration.getBackfillPageSize(), new HashSet<>(endpoint.changeTypes()), filter);
+        backfillExecutor = endpoint.getCamelContext().getExecutorServiceManager()
+                .newScheduledThreadPool(this, "GraphTeamsBackfill[" + endpoint.getResource() + "]", 2);
+        backfill = new Backfill(settings, graphClient, backfillState, this::emitBackfilled, backfillExecutor,
+                Clock.systemUTC(), () -> leading && isRunAllowed());
+        if (restarted) {
+            backfill.markPending();
+        }
+        backfillExecutor.scheduleWithFixedDelay(this::flushWatermarks, 1, 1, TimeUnit.SECONDS);
+        long interval = configuration.getBackfillInterval();
+        if (interval > 0) {
+            backfillExecutor.scheduleWithFixedDelay(() -> {
+                if (leading) {
+                    backfill.request("sweep").exceptionally(e -> null);
+                }
+            }, interval, interval, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void flushWatermarks() {
+        try {
+            backfillState.flush();
+        } catch (RuntimeException e) {
+            LOG.warn("Could not write the backfill watermarks of {}: {}", getEndpoint().getResource(), e.getMessage());
         }
     }
 
@@ -162,7 +317,6 @@ public class GraphTeamsConsumer extends DefaultConsumer {
      */
     private void createSubscriptionManager() {
         GraphTeamsEndpoint endpoint = getEndpoint();
-        graphClient = endpoint.createGraphClient();
         subscriptionScheduler = endpoint.getCamelContext().getExecutorServiceManager()
                 .newSingleThreadScheduledExecutor(this, "GraphTeamsSubscription[" + endpoint.getResource() + "]");
         subscriptionManager = new SubscriptionManager(endpoint.subscriptionSpec(), graphClient, subscriptionScheduler,
@@ -170,11 +324,22 @@ public class GraphTeamsConsumer extends DefaultConsumer {
         addLifecycleEventListener(subscriptionManager);
     }
 
-    private void startSubscriptionManagement() throws Exception {
+    /**
+     * Manages the subscription and runs backfills, on this instance or, with a Camel cluster service, on the leader of
+     * the endpoint's namespace only. Every instance receives.
+     */
+    private void startLeadership() throws Exception {
+        if (subscriptionManager == null && backfill == null) {
+            return;
+        }
         GraphTeamsEndpoint endpoint = getEndpoint();
         clusterService = ClusterServiceHelper.lookupService(endpoint.getCamelContext()).orElse(null);
         if (clusterService == null) {
-            subscriptionManager.start();
+            if (subscriptionManager != null) {
+                subscriptionManager.start();
+            }
+            leading = true;
+            tookLead();
             return;
         }
         String namespace = endpoint.clusterNamespace();
@@ -187,22 +352,44 @@ public class GraphTeamsConsumer extends DefaultConsumer {
     }
 
     private synchronized void leadershipChanged(CamelClusterView view, CamelClusterMember leader) {
-        if (!isRunAllowed() || subscriptionManager == null) {
+        if (!isRunAllowed() || (subscriptionManager == null && backfill == null)) {
             return;
         }
-        boolean leading = view.getLocalMember().isLeader();
-        boolean managing = subscriptionManager.status().managing();
-        if (leading && !managing) {
+        boolean nowLeading = view.getLocalMember().isLeader();
+        if (nowLeading && !leading) {
             LOG.info("Leadership taken: managing the subscription for {}", getEndpoint().getResource());
-            // never fails: a failed first attempt is retried in the background and shows in the health check
-            subscriptionManager.startInBackground();
-        } else if (!leading && managing) {
+            leading = true;
+            if (subscriptionManager != null) {
+                // never fails: a failed first attempt is retried in the background and shows in the health check
+                subscriptionManager.startInBackground();
+            }
+            tookLead();
+        } else if (!nowLeading && leading) {
             LOG.info("Leadership lost: no longer managing the subscription for {}", getEndpoint().getResource());
-            subscriptionManager.stop(false);
+            leading = false;
+            if (subscriptionManager != null) {
+                subscriptionManager.stop(false);
+            }
+        }
+    }
+
+    /**
+     * This instance now runs backfills: after a restart, or when it takes over from another leader (which may have
+     * stopped in the middle of a run), it backfills at once.
+     */
+    private void tookLead() {
+        boolean first = !ledBefore;
+        ledBefore = true;
+        if (backfill != null && (restarted || !first)) {
+            backfill.request(first ? "restart" : "leadership taken").exceptionally(e -> null);
         }
     }
 
     private void onGap(SubscriptionGapListener.Reason reason, String subscriptionId) {
+        Backfill b = backfill;
+        if (b != null) {
+            b.request("gap: " + reason).exceptionally(e -> null);
+        }
         SubscriptionGapListener listener = gapListener;
         if (listener != null) {
             listener.onGap(reason, subscriptionId);
@@ -253,6 +440,20 @@ public class GraphTeamsConsumer extends DefaultConsumer {
             getEndpoint().getCamelContext().getExecutorServiceManager().shutdownNow(subscriptionScheduler);
             subscriptionScheduler = null;
         }
+        leading = false;
+        ledBefore = false;
+        if (backfill != null) {
+            // a run in progress is interrupted; what it did not finish stays pending in the state repository
+            backfill.stop();
+            getEndpoint().getCamelContext().getExecutorServiceManager().shutdownNow(backfillExecutor);
+            try {
+                backfillExecutor.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            backfill = null;
+            backfillExecutor = null;
+        }
         listening = false;
         if (httpRoutes != null) {
             getEndpoint().getComponent().unregisterHttpRoutes(this, httpRoutes);
@@ -267,6 +468,12 @@ public class GraphTeamsConsumer extends DefaultConsumer {
             getEndpoint().getCamelContext().getExecutorServiceManager().shutdownGraceful(workers);
             workers = null;
         }
+        if (backfillState != null) {
+            // after the last exchange: every watermark delivered reaches the repository
+            flushWatermarks();
+            backfillState = null;
+        }
+        graphClient = null;
         super.doStop();
     }
 
@@ -295,11 +502,49 @@ public class GraphTeamsConsumer extends DefaultConsumer {
         }
     }
 
+    /** The processor's forwarder: a verified live notification, through the dedup gate. */
     private CompletableFuture<Void> forward(ReceivedNotification notification) {
+        return deliver(notification, GraphTeamsConstants.SOURCE_NOTIFICATION).thenApply(routed -> null);
+    }
+
+    /**
+     * Routes a change once: its dedup key is looked up before the exchange is made and recorded after it completed;
+     * the conversation's watermark moves up to it.
+     *
+     * @return completes with true when routed, false when it was a duplicate; fails when the exchange failed
+     */
+    private CompletableFuture<Boolean> deliver(ReceivedNotification notification, String source) {
+        ChangeNotification item = notification.item();
+        if (item.isLifecycleEvent()) {
+            return route(notification, source).thenApply(done -> true);
+        }
+        ChatMessageFacts facts = notification.resourceDataIncluded()
+                ? ChatMessageFacts.parse(notification.body()).orElse(null) : null;
+        String key = facts == null ? null
+                : DedupKeys.of(stateNamespace, notification.notified(), item.changeType(), facts.version());
+        CompletableFuture<Boolean> outcome = dedup.pass(key, () -> route(notification, source));
+        BackfillState state = backfillState;
+        if (state != null && facts != null && facts.changedAt() != null) {
+            outcome.thenRun(() -> Conversation.of(getEndpoint().getResource(), notification.notified())
+                    .ifPresent(conversation -> state.advance(conversation, facts.changedAt())));
+        }
+        return outcome;
+    }
+
+    /** The backfill's emitter: a listed message becomes an exchange like a live one, with source=backfill. */
+    private CompletableFuture<Boolean> emitBackfilled(NotifiedResource where, ChatMessageFacts facts, String changeType) {
+        SubscriptionManager manager = subscriptionManager;
+        String subscriptionId = manager != null ? manager.status().subscriptionId() : null;
+        ChangeNotification item = new ChangeNotification(subscriptionId, changeType, null, null,
+                getEndpoint().getConfiguration().getTenantId(), where.toResourcePath(), null, null, null, null);
+        return deliver(new ReceivedNotification(item, where, facts.body(), true), GraphTeamsConstants.SOURCE_BACKFILL);
+    }
+
+    private CompletableFuture<Void> route(ReceivedNotification notification, String source) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         Exchange exchange = createExchange(false);
         try {
-            populate(exchange.getMessage(), notification);
+            populate(exchange.getMessage(), notification, source);
             getAsyncProcessor().process(exchange, doneSync -> {
                 Exception failure = exchange.getException();
                 boolean rolledBack = exchange.isRollbackOnly();
@@ -320,11 +565,15 @@ public class GraphTeamsConsumer extends DefaultConsumer {
     }
 
     static void populate(Message message, ReceivedNotification notification) {
+        populate(message, notification, GraphTeamsConstants.SOURCE_NOTIFICATION);
+    }
+
+    static void populate(Message message, ReceivedNotification notification, String source) {
         ChangeNotification item = notification.item();
         message.setBody(notification.body());
-        message.setHeader(GraphTeamsConstants.SOURCE, GraphTeamsConstants.SOURCE_NOTIFICATION);
-        message.setHeader(GraphTeamsConstants.SUBSCRIPTION_ID, item.subscriptionId());
-        message.setHeader(GraphTeamsConstants.TENANT_ID, item.tenantId());
+        message.setHeader(GraphTeamsConstants.SOURCE, source);
+        setIfPresent(message, GraphTeamsConstants.SUBSCRIPTION_ID, item.subscriptionId());
+        setIfPresent(message, GraphTeamsConstants.TENANT_ID, item.tenantId());
         setIfPresent(message, GraphTeamsConstants.SUBSCRIPTION_EXPIRATION, item.subscriptionExpirationDateTime());
         if (item.isLifecycleEvent()) {
             message.setHeader(GraphTeamsConstants.LIFECYCLE_EVENT, item.lifecycleEvent());

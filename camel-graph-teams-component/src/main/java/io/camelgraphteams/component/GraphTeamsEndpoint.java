@@ -24,9 +24,14 @@ import org.apache.camel.Category;
 import org.apache.camel.Consumer;
 import org.apache.camel.Processor;
 import org.apache.camel.Producer;
+import org.apache.camel.spi.IdempotentRepository;
+import org.apache.camel.spi.StateRepository;
 import org.apache.camel.spi.UriEndpoint;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.support.DefaultEndpoint;
+import org.apache.camel.support.processor.idempotent.MemoryIdempotentRepository;
+import org.apache.camel.support.processor.state.MemoryStateRepository;
+import org.apache.camel.support.service.ServiceHelper;
 import org.apache.camel.util.ObjectHelper;
 
 /**
@@ -43,6 +48,10 @@ public class GraphTeamsEndpoint extends DefaultEndpoint {
     static final Duration MAX_LIFETIME = Duration.ofMinutes(4320);
     static final Duration LIFETIME_MARGIN = Duration.ofMinutes(60);
     static final Duration SKEW_MARGIN = Duration.ofMinutes(2);
+    /** The largest $top Graph accepts on channel delta and message listings. */
+    static final int MAX_PAGE_SIZE = 50;
+    /** How many keys the default idempotent repository keeps (the most recent ones). */
+    static final int DEFAULT_DEDUP_CAPACITY = 10_000;
 
     @UriParam
     private GraphTeamsConfiguration configuration;
@@ -52,6 +61,9 @@ public class GraphTeamsEndpoint extends DefaultEndpoint {
     private NotificationDecryptor decryptor;
     private ValidationTokenVerifier tokenVerifier;
     private ClientStateCheck clientStateCheck;
+    // the defaults when the options are not set: per endpoint, so they survive a route restart within the context
+    private IdempotentRepository defaultIdempotentRepository;
+    private StateRepository<String, String> defaultStateRepository;
 
     public GraphTeamsEndpoint(String uri, GraphTeamsComponent component, GraphTeamsConfiguration configuration) {
         super(uri, component);
@@ -109,6 +121,13 @@ public class GraphTeamsEndpoint extends DefaultEndpoint {
         }
         if (configuration.isManageSubscription()) {
             validateSubscriptionConfiguration();
+        }
+        if (configuration.getBackfillPageSize() < 1 || configuration.getBackfillPageSize() > MAX_PAGE_SIZE) {
+            throw new IllegalArgumentException("backfillPageSize " + configuration.getBackfillPageSize()
+                                               + " is out of range: Graph pages hold 1 to " + MAX_PAGE_SIZE + " messages");
+        }
+        if (configuration.getBackfillInterval() < 0 || configuration.getBackfillOverlap() < 0) {
+            throw new IllegalArgumentException("backfillInterval and backfillOverlap cannot be negative");
         }
         checkPath("notificationPath", configuration.getNotificationPath());
         checkPath("lifecycleNotificationPath", configuration.getLifecycleNotificationPath());
@@ -255,6 +274,72 @@ public class GraphTeamsEndpoint extends DefaultEndpoint {
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * The prefix of this endpoint's keys in the idempotent and state repositories, so several endpoints (or several
+     * instances of one endpoint) can share one repository: the resource kind and a hash of the resource (with its query
+     * options) and the tenant. Instances of the same endpoint share it; it does not change with notificationUrl.
+     */
+    public String stateNamespace() {
+        String key = subscriptionResourceWithQuery() + "|" + (configuration.getTenantId() == null ? ""
+                : configuration.getTenantId().trim().toLowerCase(java.util.Locale.ROOT));
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+            return "graph-teams." + resource.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + "."
+                   + java.util.HexFormat.of().formatHex(digest, 0, 6);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The idempotentRepository option, or this endpoint's in-memory one (the 10,000 most recent keys). */
+    public synchronized IdempotentRepository idempotentRepository() {
+        if (configuration.getIdempotentRepository() != null) {
+            return configuration.getIdempotentRepository();
+        }
+        if (defaultIdempotentRepository == null) {
+            defaultIdempotentRepository = MemoryIdempotentRepository.memoryIdempotentRepository(DEFAULT_DEDUP_CAPACITY);
+        }
+        return defaultIdempotentRepository;
+    }
+
+    /** The stateRepository option, or this endpoint's in-memory one. */
+    public synchronized StateRepository<String, String> stateRepository() {
+        if (configuration.getStateRepository() != null) {
+            return configuration.getStateRepository();
+        }
+        if (defaultStateRepository == null) {
+            defaultStateRepository = new MemoryStateRepository();
+        }
+        return defaultStateRepository;
+    }
+
+    /**
+     * Why this endpoint cannot call Graph, or null when it can: a tokenProvider bean, or tenantId, clientId and a
+     * secret or certificate. Receive-only endpoints may have none; backfill and fetching messages need them.
+     */
+    public String missingGraphCredentials() {
+        try {
+            GraphTokenProviders.requireCredentialOptions(configuration);
+            return null;
+        } catch (IllegalArgumentException e) {
+            return e.getMessage();
+        }
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        // Camel's file repositories load their file when started; starting a started (shared) one does nothing
+        ServiceHelper.startService(idempotentRepository(), stateRepository());
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        // only the defaults: a repository bean may be shared with other endpoints, its owner stops it
+        ServiceHelper.stopService(defaultIdempotentRepository, defaultStateRepository);
+        super.doStop();
     }
 
     private static void checkPath(String option, String path) {

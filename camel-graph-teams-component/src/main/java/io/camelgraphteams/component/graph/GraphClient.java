@@ -208,6 +208,31 @@ public final class GraphClient {
         return send("GET", pathOrAbsoluteLink, null, pathOrAbsoluteLink).body();
     }
 
+    /**
+     * The first page of a channel's message delta: root messages (with their replies, {@code $expand=replies}) changed
+     * after {@code modifiedAfter}. Its last page carries the {@code @odata.deltaLink} of the next round.
+     */
+    public static String channelMessagesDeltaPath(String teamId, String channelId, Instant modifiedAfter, int top) {
+        return "teams/" + encodeSegment(teamId) + "/channels/" + encodeSegment(channelId) + "/messages/delta?$top=" + top
+               + "&$expand=replies&$filter=" + modifiedAfterFilter(modifiedAfter);
+    }
+
+    /** The first page of one chat's messages changed after {@code modifiedAfter}, newest first (Graph's only order). */
+    public static String chatMessagesPath(String chatId, Instant modifiedAfter, int top) {
+        return "chats/" + encodeSegment(chatId) + "/messages?$top=" + top
+               + "&$orderby=lastModifiedDateTime%20desc&$filter=" + modifiedAfterFilter(modifiedAfter);
+    }
+
+    /** The first page of the messages of every chat of one user changed after {@code modifiedAfter}. */
+    public static String userChatMessagesPath(String userId, Instant modifiedAfter, int top) {
+        return "users/" + encodeSegment(userId) + "/chats/getAllMessages?$top=" + top + "&$filter="
+               + modifiedAfterFilter(modifiedAfter);
+    }
+
+    private static String modifiedAfterFilter(Instant instant) {
+        return "lastModifiedDateTime%20gt%20" + instant.truncatedTo(ChronoUnit.MILLIS);
+    }
+
     /** GET a collection and follow {@code @odata.nextLink} to the end; the items of every page's {@code value}. */
     public List<JsonNode> getAll(String pathOrAbsoluteLink) throws GraphApiException, InterruptedException {
         List<JsonNode> items = new ArrayList<>();

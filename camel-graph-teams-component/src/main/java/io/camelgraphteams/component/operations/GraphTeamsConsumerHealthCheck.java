@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.Map;
 
 import io.camelgraphteams.component.GraphTeamsConsumer;
+import io.camelgraphteams.component.backfill.BackfillStatus;
 import io.camelgraphteams.component.subscription.SubscriptionStatus;
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
@@ -40,6 +41,17 @@ public class GraphTeamsConsumerHealthCheck extends AbstractHealthCheck {
         builder.detail("resource", consumer.getEndpoint().getResource().path());
         builder.detail("listening", consumer.isListening());
         consumer.getCounters().asMap().forEach(builder::detail);
+        builder.detail("duplicatesSkipped", consumer.getDuplicatesSkipped());
+        // the backfill never makes the consumer DOWN: it is reported, and a failed run is retried
+        BackfillStatus backfill = consumer.getBackfillStatus();
+        if (backfill != null) {
+            builder.detail("backfilledMessages", backfill.backfilledMessages());
+            builder.detail("backfillRuns", backfill.runs());
+            builder.detail("backfillFailedRuns", backfill.failedRuns());
+            if (backfill.lastError() != null) {
+                builder.detail("backfillLastError", backfill.lastError());
+            }
+        }
         if (!consumer.isListening()) {
             builder.message("not listening on " + consumer.getEndpoint().getConfiguration().getNotificationPath());
             builder.down();

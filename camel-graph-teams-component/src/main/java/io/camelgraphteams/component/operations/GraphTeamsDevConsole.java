@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.camelgraphteams.component.GraphTeamsConsumer;
+import io.camelgraphteams.component.backfill.BackfillStatus;
 import io.camelgraphteams.component.subscription.SubscriptionStatus;
 import org.apache.camel.Route;
 import org.apache.camel.spi.annotations.DevConsole;
@@ -12,8 +13,8 @@ import org.apache.camel.support.console.AbstractDevConsole;
 import org.apache.camel.util.json.JsonObject;
 
 /**
- * The graph-teams dev console: per consumer, its subscription (id, expiry, renewals, last error) and what its HTTP
- * paths did (received, forwarded, dropped, refused, failed notifications).
+ * The graph-teams dev console: per consumer, its subscription (id, expiry, renewals, last error), what its HTTP
+ * paths did (received, forwarded, dropped, refused, failed notifications, duplicates skipped) and its backfill.
  */
 @DevConsole(name = "graph-teams", displayName = "Microsoft Graph Teams",
             description = "Subscriptions and notification counters of graph-teams consumers")
@@ -63,6 +64,20 @@ public class GraphTeamsDevConsole extends AbstractDevConsole {
             }
             consumer.getCounters().asMap()
                     .forEach((name, value) -> sb.append("    ").append(name).append(": ").append(value).append('\n'));
+            sb.append("    duplicatesSkipped: ").append(consumer.getDuplicatesSkipped()).append('\n');
+            BackfillStatus backfill = consumer.getBackfillStatus();
+            if (backfill == null) {
+                sb.append("    Backfill: ").append(consumer.getBackfillOff()).append('\n');
+            } else {
+                sb.append("    Backfill: ").append(backfill.leading() ? "leading" : "not leading")
+                        .append(backfill.running() ? ", running" : "").append(", conversations ")
+                        .append(backfill.conversations()).append(", runs ").append(backfill.runs()).append(" (failed ")
+                        .append(backfill.failedRuns()).append("), messages ").append(backfill.backfilledMessages())
+                        .append(", last run ").append(backfill.lastRunFinished()).append('\n');
+                if (backfill.lastError() != null) {
+                    sb.append("    Backfill last error: ").append(backfill.lastError()).append('\n');
+                }
+            }
         }
         return sb.toString();
     }
@@ -100,7 +115,25 @@ public class GraphTeamsDevConsole extends AbstractDevConsole {
             }
             JsonObject counters = new JsonObject();
             counters.putAll(consumer.getCounters().asMap());
+            counters.put("duplicatesSkipped", consumer.getDuplicatesSkipped());
             jo.put("counters", counters);
+            BackfillStatus backfill = consumer.getBackfillStatus();
+            JsonObject bf = new JsonObject();
+            bf.put("enabled", backfill != null);
+            if (backfill == null) {
+                bf.put("reason", consumer.getBackfillOff());
+            } else {
+                bf.put("leading", backfill.leading());
+                bf.put("running", backfill.running());
+                bf.put("conversations", backfill.conversations());
+                bf.put("runs", backfill.runs());
+                bf.put("failedRuns", backfill.failedRuns());
+                bf.put("backfilledMessages", backfill.backfilledMessages());
+                bf.put("lastRunStarted", backfill.lastRunStarted() != null ? backfill.lastRunStarted().toString() : null);
+                bf.put("lastRunFinished", backfill.lastRunFinished() != null ? backfill.lastRunFinished().toString() : null);
+                bf.put("lastError", backfill.lastError());
+            }
+            jo.put("backfill", bf);
             list.add(jo);
         }
         root.put("consumers", list);

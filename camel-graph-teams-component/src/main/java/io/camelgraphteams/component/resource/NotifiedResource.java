@@ -44,6 +44,23 @@ public record NotifiedResource(String teamId, String channelId, String chatId, S
         return teamId != null;
     }
 
+    /**
+     * The resource as Graph writes it in notifications: {@code teams('t')/channels('c')/messages('m')}, with
+     * {@code /replies('r')} for a reply, or {@code chats('c')/messages('m')}.
+     */
+    public String toResourcePath() {
+        if (isChannelMessage()) {
+            String root = "teams('" + quote(teamId) + "')/channels('" + quote(channelId) + "')/messages('"
+                          + quote(messageId) + "')";
+            return replyId != null ? root + "/replies('" + quote(replyId) + "')" : root;
+        }
+        return "chats('" + quote(chatId) + "')/messages('" + quote(messageId) + "')";
+    }
+
+    private static String quote(String id) {
+        return id.replace("'", "''");
+    }
+
     /** The id of the message the notification is about: the reply's id for a reply. */
     public String effectiveMessageId() {
         return replyId != null ? replyId : messageId;

@@ -57,6 +57,8 @@ public final class NotificationBatchProcessor {
     private final int maxPendingItems;
     // an endpoint with resource data accepts change items only under a valid token, encrypted or not
     private final boolean changesNeedTokens;
+    // GETs the message of an item without resource data; null: the item's resourceData reference is forwarded
+    private MessageFetcher fetcher;
     // items handed to the workers and not yet completed: the backlog a new batch would wait behind
     private final AtomicInteger pendingItems = new AtomicInteger();
 
@@ -79,6 +81,12 @@ public final class NotificationBatchProcessor {
         this.counters = counters;
         this.maxPendingItems = maxPendingItems;
         this.changesNeedTokens = changesNeedTokens;
+    }
+
+    /** Fetches the message of each change item without encrypted content (includeResourceData=false). */
+    public NotificationBatchProcessor withFetcher(MessageFetcher fetcher) {
+        this.fetcher = fetcher;
+        return this;
     }
 
     public NotificationCounters counters() {
@@ -288,6 +296,12 @@ public final class NotificationBatchProcessor {
             return new ReceivedNotification(item, null, forwardLifecycleEvents ? item.raw().toString() : null, false);
         }
         if (!item.hasEncryptedContent()) {
+            if (fetcher != null) {
+                String fetched = fetch(item);
+                if (fetched != null) {
+                    return new ReceivedNotification(item, accepted.notified(), fetched, true);
+                }
+            }
             String body = item.resourceData() != null ? item.resourceData().toString() : "{}";
             return new ReceivedNotification(item, accepted.notified(), body, false);
         }
@@ -303,6 +317,22 @@ public final class NotificationBatchProcessor {
             LOG.warn("Dropped a notification whose encryptedContent cannot be decrypted ({}): {}", item.describe(),
                     e.getMessage());
             return null;
+        }
+    }
+
+    private String fetch(ChangeNotification item) {
+        try {
+            String body = fetcher.fetch(item);
+            if (body == null) {
+                LOG.warn("Graph no longer has the message of a notification; forwarding its reference ({})",
+                        item.describe());
+            }
+            return body;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while getting the message from Graph", e);
+        } catch (Exception e) {
+            throw new IllegalStateException("could not get the message from Graph: " + e.getMessage(), e);
         }
     }
 

@@ -31,7 +31,9 @@ import io.vertx.ext.web.RoutingContext;
 public final class TeamsRoutes {
 
     private static final Set<String> CHANNEL_READ = Set.of("ChannelMessage.Read.All", "ChannelMessage.Read.Group");
-    private static final Set<String> CHAT_READ = Set.of("Chat.Read.All", "Chat.ReadWrite.All", "ChatMessage.Read.Chat");
+    // Graph also lists a chat's messages for Chat.Read.WhereInstalled; the emulator does not check the installation
+    private static final Set<String> CHAT_READ = Set.of("Chat.Read.All", "Chat.ReadWrite.All", "ChatMessage.Read.Chat",
+            "Chat.Read.WhereInstalled", "Chat.ReadWrite.WhereInstalled");
     private static final Set<String> USER_CHATS_READ = Set.of("Chat.Read.All", "Chat.ReadWrite.All");
     private static final Pattern DELTA_FILTER = Pattern.compile(
             "\\s*lastModifiedDateTime\\s+gt\\s+'?([0-9T:.+\\-Z]+)'?\\s*", Pattern.CASE_INSENSITIVE);

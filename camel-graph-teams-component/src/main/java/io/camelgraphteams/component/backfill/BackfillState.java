@@ -1,0 +1,304 @@
+package io.camelgraphteams.component.backfill;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.apache.camel.spi.StateRepository;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The backfill's memory in a Camel {@link StateRepository}, every key prefixed with the endpoint's namespace:
+ * <ul>
+ * <li>{@code <ns>.since}: when the endpoint first started; nothing before it is ever listed.</li>
+ * <li>{@code <ns>.conversations} and {@code <ns>.conversation.<n>}: the conversations known (a state repository cannot
+ * list its keys).</li>
+ * <li>{@code <ns>.watermark.<conversation>}: the latest lastModifiedDateTime delivered (live or backfilled).</li>
+ * <li>{@code <ns>.pending.<conversation>}: the lower bound a triggered or failed listing still has to cover.</li>
+ * <li>{@code <ns>.link.<conversation>}: where paging resumes (a nextLink) or the next delta round starts (a
+ * deltaLink).</li>
+ * </ul>
+ * Watermarks advance in memory for every delivered message and reach the repository on {@link #flush()} (every second
+ * and at stop: the overlap covers what a crash loses); everything else is written at once. Values only grow where it
+ * matters: a watermark written by another instance sharing the repository is never lowered.
+ */
+public final class BackfillState {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BackfillState.class);
+    private static final String DELTA = "delta";
+    private static final String NEXT = "next";
+
+    /**
+     * A stored paging position.
+     *
+     * @param delta      true: {@code url} is the deltaLink of the next round, which began at {@code roundStart}; false:
+     *                   {@code url} is the page to resume at
+     * @param bound      for a page to resume: the lower bound the interrupted round listed from
+     * @param roundStart when the round began (items changed before it minus the overlap were seen then)
+     */
+    public record Link(boolean delta, Instant bound, Instant roundStart, String url) {
+
+        public static Link next(Instant bound, Instant roundStart, String url) {
+            return new Link(false, bound, roundStart, url);
+        }
+
+        public static Link deltaRound(Instant roundStart, String url) {
+            return new Link(true, null, roundStart, url);
+        }
+    }
+
+    private final StateRepository<String, String> repository;
+    private final String prefix;
+    private final Map<String, Conversation> known = new ConcurrentHashMap<>();
+    private final List<Conversation> order = new ArrayList<>();
+    // entries of the repository's conversation list read so far
+    private int loaded;
+    private final Map<String, Instant> watermarks = new ConcurrentHashMap<>();
+    private final Set<String> dirty = ConcurrentHashMap.newKeySet();
+    private volatile Instant since;
+
+    public BackfillState(StateRepository<String, String> repository, String namespace) {
+        this.repository = repository;
+        this.prefix = namespace + ".";
+    }
+
+    /**
+     * Reads what an earlier start left, or records this one as the first.
+     *
+     * @return true when the endpoint had state already: a restart
+     */
+    public synchronized boolean open(Instant now) {
+        Instant stored = instant(get("since"));
+        boolean restart = stored != null;
+        since = restart ? stored : now;
+        if (!restart) {
+            set("since", now.toString());
+        }
+        loadConversations();
+        return restart;
+    }
+
+    /** When the endpoint first started: the floor of every listing. */
+    public Instant since() {
+        return since;
+    }
+
+    // ---------------------------------------------------------------- conversations
+
+    /** The conversations known, in the order they became known (this instance's and those others recorded). */
+    public synchronized List<Conversation> conversations() {
+        loadConversations();
+        return List.copyOf(order);
+    }
+
+    /** Records a conversation (once); false when its id cannot be stored. */
+    public boolean register(Conversation conversation) {
+        if (known.containsKey(conversation.key())) {
+            return true;
+        }
+        synchronized (this) {
+            loadConversations();
+            if (known.containsKey(conversation.key())) {
+                return true;
+            }
+            String key = conversation.key();
+            if (key.indexOf('\n') >= 0 || key.indexOf('\r') >= 0) {
+                LOG.warn("Not keeping a watermark for a conversation whose id contains a line break");
+                return false;
+            }
+            int count = loaded;
+            set("conversation." + count, key);
+            set("conversations", Integer.toString(count + 1));
+            loaded = count + 1;
+            known.put(key, conversation);
+            order.add(conversation);
+            return true;
+        }
+    }
+
+    /** Picks up conversations appended by other instances sharing the repository. */
+    private void loadConversations() {
+        int count = parseCount(get("conversations"));
+        for (; loaded < count; loaded++) {
+            Conversation.parse(get("conversation." + loaded)).ifPresent(c -> {
+                if (known.putIfAbsent(c.key(), c) == null) {
+                    order.add(c);
+                }
+            });
+        }
+    }
+
+    // ---------------------------------------------------------------- watermarks
+
+    /** The latest change delivered in the conversation, or null when none was. */
+    public Instant watermark(Conversation conversation) {
+        Instant stored = instant(get("watermark." + fragment(conversation)));
+        Instant inMemory = watermarks.get(conversation.key());
+        return later(stored, inMemory);
+    }
+
+    /** A change was delivered: the conversation's watermark moves up to it (in memory until the next flush). */
+    public void advance(Conversation conversation, Instant changedAt) {
+        if (changedAt == null || !register(conversation)) {
+            return;
+        }
+        Instant before = watermarks.get(conversation.key());
+        if (before == null || changedAt.isAfter(before)) {
+            watermarks.merge(conversation.key(), changedAt, BackfillState::later);
+            dirty.add(conversation.key());
+        }
+    }
+
+    /**
+     * Where a listing of the conversation starts when nothing is pending: {@code overlap} before its watermark, never
+     * before the endpoint's first start.
+     */
+    public Instant lowerBound(Conversation conversation, Duration overlap) {
+        Instant watermark = watermark(conversation);
+        Instant bound = watermark != null ? watermark.minus(overlap) : since;
+        return bound.isBefore(since) ? since : bound;
+    }
+
+    /** Writes the watermarks that moved; never lowers one another instance wrote. */
+    public void flush() {
+        for (String key : List.copyOf(dirty)) {
+            dirty.remove(key);
+            Conversation conversation = known.get(key);
+            Instant mine = watermarks.get(key);
+            if (conversation == null || mine == null) {
+                continue;
+            }
+            String stateKey = "watermark." + fragment(conversation);
+            try {
+                Instant stored = instant(get(stateKey));
+                if (stored == null || mine.isAfter(stored)) {
+                    set(stateKey, mine.toString());
+                }
+            } catch (RuntimeException e) {
+                dirty.add(key);
+                throw e;
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- pending listings and paging positions
+
+    /** The lower bound a listing of the conversation still has to cover, or null. */
+    public Instant pending(Conversation conversation) {
+        return instant(get("pending." + fragment(conversation)));
+    }
+
+    /** Records that the conversation must be listed from {@code bound} (the lowest pending bound wins). */
+    public void lowerPending(Conversation conversation, Instant bound) {
+        Instant current = pending(conversation);
+        if (current == null || bound.isBefore(current)) {
+            set("pending." + fragment(conversation), bound.toString());
+        }
+    }
+
+    public void clearPending(Conversation conversation) {
+        if (pending(conversation) != null) {
+            set("pending." + fragment(conversation), "");
+        }
+    }
+
+    /** The stored paging position, or null. */
+    public Link link(Conversation conversation) {
+        String value = get("link." + fragment(conversation));
+        if (value == null || value.isEmpty()) {
+            return null;
+        }
+        String[] parts = value.split("\\|", 4);
+        try {
+            if (parts.length == 3 && DELTA.equals(parts[0])) {
+                return Link.deltaRound(Instant.parse(parts[1]), parts[2]);
+            }
+            if (parts.length == 4 && NEXT.equals(parts[0])) {
+                return Link.next(Instant.parse(parts[1]), Instant.parse(parts[2]), parts[3]);
+            }
+        } catch (DateTimeParseException e) {
+            // unreadable: start over
+        }
+        LOG.warn("Ignoring an unreadable paging position of {}", conversation);
+        return null;
+    }
+
+    public void setLink(Conversation conversation, Link link) {
+        String value = link.delta() ? DELTA + "|" + link.roundStart() + "|" + link.url()
+                : NEXT + "|" + link.bound() + "|" + link.roundStart() + "|" + link.url();
+        if (!value.equals(get("link." + fragment(conversation)))) {
+            set("link." + fragment(conversation), value);
+        }
+    }
+
+    public void clearLink(Conversation conversation) {
+        String current = get("link." + fragment(conversation));
+        if (current != null && !current.isEmpty()) {
+            set("link." + fragment(conversation), "");
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private String get(String key) {
+        return repository.getState(prefix + key);
+    }
+
+    private void set(String key, String value) {
+        repository.setState(prefix + key, value);
+    }
+
+    /** The conversation's part of a key: its text when a state key may hold it, else a hash. */
+    static String fragment(Conversation conversation) {
+        String key = conversation.key();
+        boolean safe = key.length() <= 200 && key.chars().allMatch(c -> c > ' ' && c != '=' && c < 127);
+        if (safe) {
+            return key;
+        }
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+            return "sha256:" + HexFormat.of().formatHex(digest, 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static int parseCount(String value) {
+        if (value == null || value.isEmpty()) {
+            return 0;
+        }
+        try {
+            return Math.max(0, Integer.parseInt(value.trim()));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    private static Instant instant(String value) {
+        if (value == null || value.isEmpty()) {
+            return null;
+        }
+        try {
+            return Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    private static Instant later(Instant a, Instant b) {
+        if (a == null) {
+            return b;
+        }
+        return b == null || a.isAfter(b) ? a : b;
+    }
+}
