@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.camelgraphteams.component.GraphTeamsConstants;
 import io.camelgraphteams.emulator.subscriptions.Subscription;
 import io.camelgraphteams.faults.child.ChildJvm;
 import io.camelgraphteams.faults.support.Deliveries;
@@ -92,7 +93,8 @@ class AppKillFaultTest {
                     LOG.error("The child's log:\n{}", app.log());
                     throw e;
                 }
-                long backfilled = sink.lines().stream().filter(l -> "backfill".equals(l.source())).count();
+                long backfilled = sink.lines().stream()
+                        .filter(l -> GraphTeamsConstants.SOURCE_BACKFILL.equals(l.source())).count();
                 LOG.info("{} versions posted, {} failed delivery attempts, {} lines from the backfill",
                         posted.size(), deliveries.failedAttempts(), backfilled);
                 assertThat(deliveries.failedAttempts()).as("deliveries that failed while the app was down")

@@ -67,13 +67,18 @@ class RouteFailuresFaultTest {
                 ExactlyOnce.assertEventually("the sink file", sink::lines, posted, deliveries, app::inflight,
                         Duration.ofSeconds(90));
 
-                LOG.info("{} versions posted, {} exchanges, {} failed by the route, {} POSTs answered 503, "
-                         + "highest attempt {}", posted.size(), exchanges.get(), failures.get(),
-                        deliveries.answered(503), deliveries.maxAttempt());
+                long skipped = app.consumer("chats").getDuplicatesSkipped()
+                               + app.consumer("channels").getDuplicatesSkipped();
+                LOG.info("{} versions posted, {} exchanges, {} failed by the route, {} POSTs answered 503, {} "
+                         + "redelivered items skipped as duplicates, highest attempt {}", posted.size(),
+                        exchanges.get(), failures.get(), deliveries.answered(503), skipped, deliveries.maxAttempt());
                 assertThat(failures.get()).as("exchanges the route failed").isGreaterThanOrEqualTo(STEPS / 10);
                 long partlyFailedBatches = deliveries.notifications().stream()
                         .filter(r -> r.itemCount() > 1 && r.status() == 503).count();
                 assertThat(partlyFailedBatches).as("batches of several items answered 503 and redelivered").isPositive();
+                assertThat(skipped).as("items of redelivered batches that had gone through the first time").isPositive();
+                assertThat(exchanges.get()).as("one exchange per version, plus one per failure")
+                        .isEqualTo(posted.size() + failures.get());
                 assertThat(deliveries.notifications().stream()
                         .filter(r -> r.outcome() == DeliveryRecord.Outcome.GAVE_UP).count())
                         .as("deliveries Graph gave up on").isZero();
