@@ -374,14 +374,19 @@ public class GraphTeamsConsumer extends DefaultConsumer {
     }
 
     /**
-     * This instance now runs backfills: after a restart, or when it takes over from another leader (which may have
-     * stopped in the middle of a run), it backfills at once.
+     * This instance now runs backfills: after a restart it backfills at once; when it takes over, only if a listing was
+     * left unfinished (by a leader that stopped in the middle of a run, with a shared state repository).
      */
     private void tookLead() {
         boolean first = !ledBefore;
         ledBefore = true;
-        if (backfill != null && (restarted || !first)) {
-            backfill.request(first ? "restart" : "leadership taken").exceptionally(e -> null);
+        if (backfill == null) {
+            return;
+        }
+        if (first && restarted) {
+            backfill.request("restart").exceptionally(e -> null);
+        } else if (backfillState.hasUnfinished()) {
+            backfill.request("unfinished listing").exceptionally(e -> null);
         }
     }
 

@@ -299,6 +299,8 @@ public final class Backfill {
         }
         boolean stored = link != null;
         while (true) {
+            // kept before the page is read: a failure to read or to route it resumes here
+            state.setLink(channel, BackfillState.Link.next(itemBound, roundStart, url));
             JsonNode page;
             try {
                 page = graph.get(url);
@@ -315,7 +317,6 @@ public final class Backfill {
                 }
                 throw e;
             }
-            state.setLink(channel, BackfillState.Link.next(itemBound, roundStart, url));
             emitPage(channel, page, itemBound, watermark);
             String next = link(page, "@odata.nextLink");
             if (next != null) {
@@ -357,11 +358,14 @@ public final class Backfill {
         Instant itemBound = stored ? link.bound() : bound;
         Instant roundStart = stored ? link.roundStart() : clock.instant();
         while (url != null) {
+            state.setLink(user, BackfillState.Link.next(itemBound, roundStart, url));
             JsonNode page;
             try {
                 page = graph.get(url);
             } catch (GraphApiException e) {
                 if (stored && isStale(e)) {
+                    LOG.info("The stored paging link of {} was refused ({}): listing again from {}", user, e.status(),
+                            bound);
                     state.clearLink(user);
                     stored = false;
                     url = GraphClient.userChatMessagesPath(user.first(), bound, settings.pageSize());
@@ -370,7 +374,6 @@ public final class Backfill {
                 }
                 throw e;
             }
-            state.setLink(user, BackfillState.Link.next(itemBound, roundStart, url));
             emitPage(user, page, itemBound, watermark);
             url = link(page, "@odata.nextLink");
         }

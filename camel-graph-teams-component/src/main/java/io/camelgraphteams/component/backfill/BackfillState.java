@@ -218,13 +218,18 @@ public final class BackfillState {
         if (value == null || value.isEmpty()) {
             return null;
         }
-        String[] parts = value.split("\\|", 4);
         try {
-            if (parts.length == 3 && DELTA.equals(parts[0])) {
-                return Link.deltaRound(Instant.parse(parts[1]), parts[2]);
-            }
-            if (parts.length == 4 && NEXT.equals(parts[0])) {
-                return Link.next(Instant.parse(parts[1]), Instant.parse(parts[2]), parts[3]);
+            // the link comes last: it may itself contain the separator
+            if (value.startsWith(DELTA + "|")) {
+                String[] parts = value.split("\\|", 3);
+                if (parts.length == 3) {
+                    return Link.deltaRound(Instant.parse(parts[1]), parts[2]);
+                }
+            } else if (value.startsWith(NEXT + "|")) {
+                String[] parts = value.split("\\|", 4);
+                if (parts.length == 4) {
+                    return Link.next(Instant.parse(parts[1]), Instant.parse(parts[2]), parts[3]);
+                }
             }
         } catch (DateTimeParseException e) {
             // unreadable: start over
@@ -246,6 +251,17 @@ public final class BackfillState {
         if (current != null && !current.isEmpty()) {
             set("link." + fragment(conversation), "");
         }
+    }
+
+    /** Whether a listing was left unfinished (a pending bound or a page to resume at), e.g. by a stopped leader. */
+    public boolean hasUnfinished() {
+        for (Conversation conversation : conversations()) {
+            BackfillState.Link link = link(conversation);
+            if (pending(conversation) != null || (link != null && !link.delta())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     // ---------------------------------------------------------------- helpers

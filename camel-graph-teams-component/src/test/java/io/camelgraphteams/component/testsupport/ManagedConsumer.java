@@ -13,6 +13,7 @@ import io.camelgraphteams.component.subscription.SubscriptionStatus;
 import io.camelgraphteams.emulator.subscriptions.Subscription;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServerConfiguration;
@@ -96,6 +97,17 @@ public final class ManagedConsumer implements AutoCloseable {
     /** As {@link #start(EmulatedGraph, int, String, Options)}; {@code setup} runs first (to bind beans). */
     public static ManagedConsumer start(EmulatedGraph graph, int port, String resource, Options options,
                                         java.util.function.Consumer<CamelContext> setup) throws Exception {
+        return start(graph, port, resource, options, setup, exchange -> {
+        });
+    }
+
+    /**
+     * As {@link #start(EmulatedGraph, int, String, Options, java.util.function.Consumer)}; {@code step} runs in the
+     * route before the exchange is recorded: when it throws, the exchange fails and is not recorded.
+     */
+    public static ManagedConsumer start(EmulatedGraph graph, int port, String resource, Options options,
+                                        java.util.function.Consumer<CamelContext> setup, Processor step)
+            throws Exception {
         CamelContext context = new DefaultCamelContext();
         graph.bindTls(context);
         setup.accept(context);
@@ -107,7 +119,7 @@ public final class ManagedConsumer implements AutoCloseable {
         context.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
-                from(uri).routeId(ROUTE_ID).process(exchange -> received.add(exchange.copy()));
+                from(uri).routeId(ROUTE_ID).process(step).process(exchange -> received.add(exchange.copy()));
             }
         });
         try {
