@@ -1,6 +1,7 @@
 package io.camelgraphteams.component.crypto;
 
 import java.security.GeneralSecurityException;
+import java.security.Provider;
 import java.security.spec.MGF1ParameterSpec;
 
 import javax.crypto.Cipher;
@@ -9,10 +10,11 @@ import javax.crypto.spec.OAEPParameterSpec;
 import javax.crypto.spec.PSource;
 
 /**
- * The JCA primitives of Graph's rich-notification scheme, and the single place that chooses their providers.
+ * The JCA primitives of Graph's rich-notification scheme for one thread: the RSA-OAEP cipher of the
+ * {@link RsaOaepProvider} that owns this set, and the JDK's AES-CBC cipher and HMAC-SHA256.
  * <p>
- * Instances are not thread-safe; {@link #forCurrentThread()} hands each thread its own set so the hot path does not
- * look up providers per notification.
+ * Not thread-safe; {@link RsaOaepProvider} hands each thread its own set so the hot path does not look up providers
+ * per notification.
  */
 final class GraphContentCiphers {
 
@@ -23,15 +25,23 @@ final class GraphContentCiphers {
     static final String CONTENT_TRANSFORMATION = "AES/CBC/PKCS5Padding";
     static final String SIGNATURE_ALGORITHM = "HmacSHA256";
 
-    private static final ThreadLocal<GraphContentCiphers> PER_THREAD = ThreadLocal.withInitial(GraphContentCiphers::new);
-
-    final Cipher dataKeyCipher;
+    private final RsaOaepProvider owner;
+    /** The owner's RSA cipher; the JDK's selection when the owner names no provider. */
+    private final Cipher dataKeyCipher;
+    /** The JDK's RSA cipher for keys the preferred provider refuses (created on the first refusal). */
+    private Cipher jdkDataKeyCipher;
+    /** The provider that unwrapped this thread's last dataKey (for tests and diagnostics). */
+    private Provider lastUnwrapProvider;
     final Cipher contentCipher;
     final Mac signatureMac;
 
-    private GraphContentCiphers() {
+    GraphContentCiphers(RsaOaepProvider owner) {
+        this.owner = owner;
         try {
-            this.dataKeyCipher = newDataKeyCipher();
+            Provider rsaProvider = owner.provider().orElse(null);
+            this.dataKeyCipher = rsaProvider == null
+                    ? Cipher.getInstance(DATA_KEY_TRANSFORMATION)
+                    : Cipher.getInstance(DATA_KEY_TRANSFORMATION, rsaProvider);
             this.contentCipher = Cipher.getInstance(CONTENT_TRANSFORMATION);
             this.signatureMac = Mac.getInstance(SIGNATURE_ALGORITHM);
         } catch (GeneralSecurityException e) {
@@ -40,15 +50,32 @@ final class GraphContentCiphers {
         }
     }
 
-    static GraphContentCiphers forCurrentThread() {
-        return PER_THREAD.get();
+    /**
+     * The RSA-OAEP cipher initialised to decrypt with {@code key}: the preferred provider's, or the JDK's selection
+     * when the preferred provider refuses the key (e.g. a key that hides its encoding, as hardware keys do).
+     *
+     * @throws GeneralSecurityException when no provider accepts the key
+     */
+    Cipher dataKeyCipher(DecryptionKey key) throws GeneralSecurityException {
+        try {
+            dataKeyCipher.init(Cipher.DECRYPT_MODE, key.getPrivateKey(), DATA_KEY_OAEP);
+            lastUnwrapProvider = dataKeyCipher.getProvider();
+            return dataKeyCipher;
+        } catch (GeneralSecurityException e) {
+            if (!owner.isAmazonCorretto()) {
+                throw e;
+            }
+            if (jdkDataKeyCipher == null) {
+                jdkDataKeyCipher = Cipher.getInstance(DATA_KEY_TRANSFORMATION);
+            }
+            jdkDataKeyCipher.init(Cipher.DECRYPT_MODE, key.getPrivateKey(), DATA_KEY_OAEP);
+            owner.keyRefused(key, e);
+            lastUnwrapProvider = jdkDataKeyCipher.getProvider();
+            return jdkDataKeyCipher;
+        }
     }
 
-    /**
-     * The RSA provider choice: the JDK's default selection, which also lets a hardware key pick its own provider on
-     * the first init. Swap in a faster provider here (e.g. Amazon Corretto Crypto Provider) and nowhere else.
-     */
-    private static Cipher newDataKeyCipher() throws GeneralSecurityException {
-        return Cipher.getInstance(DATA_KEY_TRANSFORMATION);
+    Provider lastUnwrapProvider() {
+        return lastUnwrapProvider;
     }
 }

@@ -17,7 +17,8 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * Turns an item's {@code encryptedContent} back into the resource JSON, the way Microsoft Graph documents it: RSA-OAEP
  * (SHA-1) unwraps a 32-byte key, HMAC-SHA256 over the decoded data is verified with it, and only then AES-256-CBC
- * (IV = first 16 key bytes) decrypts the data.
+ * (IV = first 16 key bytes) decrypts the data. The unwrap uses the {@link RsaOaepProvider} given, by default
+ * {@link RsaOaepProvider#selected()} (Amazon Corretto Crypto Provider when present).
  * <p>
  * Thread-safe; meant to be shared by all worker threads.
  */
@@ -29,9 +30,23 @@ public final class NotificationDecryptor {
     private static final int LONGEST_LOGGED_VALUE = 128;
 
     private final DecryptionKeyRing keys;
+    private final RsaOaepProvider rsaOaep;
 
+    /** Decrypts with the component's provider choice, {@link RsaOaepProvider#selected()}. */
     public NotificationDecryptor(DecryptionKeyRing keys) {
+        // a ring without keys never decrypts: no reason to look for (and log) a provider
+        this(keys, Objects.requireNonNull(keys, "keys").isEmpty() ? RsaOaepProvider.jdk() : RsaOaepProvider.selected());
+    }
+
+    /** Decrypts with the given provider for the dataKey unwrap. */
+    public NotificationDecryptor(DecryptionKeyRing keys, RsaOaepProvider rsaOaep) {
         this.keys = Objects.requireNonNull(keys, "keys");
+        this.rsaOaep = Objects.requireNonNull(rsaOaep, "rsaOaep");
+    }
+
+    /** The provider choice for the dataKey unwrap. */
+    public RsaOaepProvider getRsaOaepProvider() {
+        return rsaOaep;
     }
 
     /**
@@ -82,8 +97,8 @@ public final class NotificationDecryptor {
             throw new MalformedContentException("encryptedContent.dataSignature is not a " + SIGNATURE_BYTES
                                                 + "-byte HMAC-SHA256");
         }
-        GraphContentCiphers ciphers = GraphContentCiphers.forCurrentThread();
-        byte[] contentKey = unwrapContentKey(ciphers.dataKeyCipher, wrappedContentKey, key);
+        GraphContentCiphers ciphers = rsaOaep.ciphersForCurrentThread();
+        byte[] contentKey = unwrapContentKey(ciphers, wrappedContentKey, key);
         try {
             verifySignature(ciphers.signatureMac, contentKey, data, signature, key);
             return decryptData(ciphers.contentCipher, contentKey, data, key);
@@ -113,11 +128,12 @@ public final class NotificationDecryptor {
         }
     }
 
-    private static byte[] unwrapContentKey(Cipher rsa, byte[] wrappedContentKey, DecryptionKey key)
+    private static byte[] unwrapContentKey(GraphContentCiphers ciphers, byte[] wrappedContentKey, DecryptionKey key)
             throws MalformedContentException {
         byte[] contentKey;
+        Cipher rsa;
         try {
-            rsa.init(Cipher.DECRYPT_MODE, key.getPrivateKey(), GraphContentCiphers.DATA_KEY_OAEP);
+            rsa = ciphers.dataKeyCipher(key);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("The private key for certificateId '" + key.getCertificateId()
                                             + "' cannot be used for RSA-OAEP decryption by the installed security"

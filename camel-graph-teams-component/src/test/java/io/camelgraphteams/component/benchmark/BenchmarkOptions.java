@@ -29,7 +29,7 @@ record BenchmarkOptions(Duration duration, Duration warmup, int rounds, int send
               itemSize=2048        bytes of chatMessage JSON per notification (the text body is padded)
               tokens=4             distinct validation tokens; each batch carries one, round robin
               distinctBatches=200  pre-built batches, sent round robin
-              rawThreads=<cores>   threads of the raw JDK decrypt phase
+              rawThreads=<cores>   threads of the raw decrypt phase
               endpointOptions=     extra graph-teams endpoint options, e.g. workerPoolSize=2
               phases=raw,e2e       phases to run (raw, e2e)
               jfr=                 file to write a JFR recording ("profile" settings) to, from the start of the first

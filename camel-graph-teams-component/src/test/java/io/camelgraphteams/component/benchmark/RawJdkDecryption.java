@@ -3,6 +3,7 @@ package io.camelgraphteams.component.benchmark;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.PrivateKey;
+import java.security.Provider;
 import java.security.spec.MGF1ParameterSpec;
 import java.util.Base64;
 import java.util.List;
@@ -18,11 +19,12 @@ import javax.crypto.spec.SecretKeySpec;
 import io.camelgraphteams.component.crypto.EncryptedContent;
 
 /**
- * The floor the component is measured against: Graph's decryption written directly on the JDK providers, deliberately
+ * The floor the component is measured against: Graph's decryption written directly on the JCA API, deliberately
  * without the component's NotificationDecryptor. Per item: base64-decode data, dataKey and dataSignature, RSA/ECB/
  * OAEPWithSHA-1AndMGF1Padding unwrap of the 32-byte key, HmacSHA256 check of the data, AES/CBC/PKCS5Padding decrypt
  * with IV = first 16 key bytes. Each thread owns its Cipher and Mac objects; the RSA cipher is initialised once per
- * thread, since the private key never changes.
+ * thread, since the private key never changes. The RSA cipher comes from the given provider (the one the component
+ * chose, so both phases pay the same for the unwrap), or from the JDK's selection when it is null.
  */
 final class RawJdkDecryption {
 
@@ -30,6 +32,7 @@ final class RawJdkDecryption {
             PSource.PSpecified.DEFAULT);
 
     private final PrivateKey privateKey;
+    private final Provider rsaProvider;
     private final List<EncryptedContent> items;
     private final int threads;
     private final AtomicLongArray done;
@@ -37,8 +40,9 @@ final class RawJdkDecryption {
     private volatile boolean running = true;
     private Thread[] workers;
 
-    RawJdkDecryption(PrivateKey privateKey, List<EncryptedContent> items, int threads) {
+    RawJdkDecryption(PrivateKey privateKey, Provider rsaProvider, List<EncryptedContent> items, int threads) {
         this.privateKey = privateKey;
+        this.rsaProvider = rsaProvider;
         this.items = items;
         this.threads = threads;
         this.done = new AtomicLongArray(threads * 16); // one slot per thread, 128 bytes apart
@@ -52,8 +56,9 @@ final class RawJdkDecryption {
         private final Mac hmac;
         private final Base64.Decoder base64 = Base64.getDecoder();
 
-        Decrypter(PrivateKey privateKey) throws GeneralSecurityException {
-            rsa = Cipher.getInstance("RSA/ECB/OAEPWithSHA-1AndMGF1Padding");
+        Decrypter(PrivateKey privateKey, Provider rsaProvider) throws GeneralSecurityException {
+            rsa = rsaProvider == null ? Cipher.getInstance("RSA/ECB/OAEPWithSHA-1AndMGF1Padding")
+                    : Cipher.getInstance("RSA/ECB/OAEPWithSHA-1AndMGF1Padding", rsaProvider);
             rsa.init(Cipher.DECRYPT_MODE, privateKey, OAEP_SHA1);
             aes = Cipher.getInstance("AES/CBC/PKCS5Padding");
             hmac = Mac.getInstance("HmacSHA256");
@@ -87,7 +92,7 @@ final class RawJdkDecryption {
 
     private void run(int slot, int start) {
         try {
-            Decrypter decrypter = new Decrypter(privateKey);
+            Decrypter decrypter = new Decrypter(privateKey, rsaProvider);
             int i = start;
             while (running) {
                 byte[] plain = decrypter.decrypt(items.get(i));
@@ -98,7 +103,7 @@ final class RawJdkDecryption {
                 }
             }
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("raw JDK decryption failed", e);
+            throw new IllegalStateException("raw decryption failed", e);
         }
     }
 

@@ -26,6 +26,7 @@ import java.util.stream.Stream;
 
 import io.camelgraphteams.component.GraphTeamsConsumer;
 import io.camelgraphteams.component.crypto.EncryptedContent;
+import io.camelgraphteams.component.crypto.RsaOaepProvider;
 import io.camelgraphteams.component.testsupport.OpenIdTestServer;
 import io.camelgraphteams.component.testsupport.ReceivingContext;
 import io.camelgraphteams.component.testsupport.TestTokenIssuer;
@@ -46,7 +47,7 @@ import static io.camelgraphteams.component.testsupport.ReceivingContext.TENANT_I
 
 /**
  * Receive-path benchmark (a runnable main, not a test): how many encrypted Graph change notifications per second the
- * graph-teams consumer turns into exchanges over real HTTP, compared with how many items per second plain JDK code
+ * graph-teams consumer turns into exchanges over real HTTP, compared with how many items per second plain JCA code
  * decrypts on all cores of the same machine. See docs/performance.md.
  * <pre>
  * mvn -q -o -pl camel-graph-teams-component test-compile exec:java \
@@ -205,10 +206,13 @@ public final class ReceivePathBenchmark {
                         options.senders(), port, NOTIFICATION_PATH, ROUTE_ID);
             }
             if (raw) {
-                System.out.printf(Locale.ROOT, "Raw      : %d threads of plain JDK code, per item RSA/ECB/OAEPWithSHA-1And"
+                System.out.printf(Locale.ROOT, "Raw      : %d threads of plain JCA code, per item RSA/ECB/OAEPWithSHA-1And"
                                                + "MGF1Padding unwrap + HmacSHA256 check + AES/CBC/PKCS5Padding decrypt%n",
                         options.rawThreads());
             }
+            System.out.printf(Locale.ROOT, "RSA-OAEP : dataKey unwrapped by %s in both phases (the component's choice; "
+                                           + "-D%s=false for the JDK's)%n", RsaOaepProvider.selected(),
+                    RsaOaepProvider.DISABLE_PROPERTY);
 
             System.out.printf(Locale.ROOT, "%nWarm-up  : at least %.0f s per phase, then on in %d s steps until the JIT "
                                            + "compiler threads use < %.2f cores (at most %d s more; not measured)%n",
@@ -266,7 +270,7 @@ public final class ReceivePathBenchmark {
             stopRecording(recording);
 
             if (raw) {
-                System.out.printf(Locale.ROOT, "%n[raw JDK decrypt] %d threads, %.1f s measured%n", options.rawThreads(),
+                System.out.printf(Locale.ROOT, "%n[raw decrypt] %d threads, %.1f s measured%n", options.rawThreads(),
                         rawTotal.cpu().wallSeconds());
                 System.out.printf(Locale.ROOT, "  items/s            : %,.0f  (%,d items; %,.0f per JVM core-second)%n",
                         rawTotal.itemsPerSecond(), rawTotal.items(), rawTotal.itemsPerCoreSecond());
@@ -316,7 +320,8 @@ public final class ReceivePathBenchmark {
 
     /** Runs the raw threads for {@code length} after a short settle; returns what they did meanwhile. */
     private Segment rawSegment(PrivateKey privateKey, List<EncryptedContent> items, Duration length) throws Exception {
-        RawJdkDecryption raw = new RawJdkDecryption(privateKey, items, options.rawThreads());
+        RawJdkDecryption raw = new RawJdkDecryption(privateKey, RsaOaepProvider.selected().provider().orElse(null), items,
+                options.rawThreads());
         raw.start();
         try {
             Thread.sleep(SETTLE_MILLIS);
@@ -488,7 +493,7 @@ public final class ReceivePathBenchmark {
                     endToEnd.itemsPerSecond(), endToEnd.batches() / endToEnd.cpu().wallSeconds());
         }
         if (raw != null) {
-            System.out.printf(Locale.ROOT, "  raw JDK decrypt    : %,.0f items/s on %d threads%n", raw.itemsPerSecond(),
+            System.out.printf(Locale.ROOT, "  raw decrypt        : %,.0f items/s on %d threads%n", raw.itemsPerSecond(),
                     options.rawThreads());
         }
         if (raw != null && endToEnd != null) {

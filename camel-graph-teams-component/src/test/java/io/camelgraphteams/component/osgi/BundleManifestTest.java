@@ -94,6 +94,16 @@ class BundleManifestTest {
     }
 
     @Test
+    void amazonCorrettoCryptoProviderStaysOptional() throws Exception {
+        // RsaOaepProvider finds it registered with the JVM or by reflection: no import, no class linking to it
+        assertThat(imports.keySet()).noneMatch(p -> p.startsWith("com.amazon"));
+        assertThat(BuildOutput.classFilesAsText()).noneMatch(text -> text.contains("com/amazon/corretto"));
+        assertThat(header("DynamicImport-Package")).isNull();
+        assertThat(BuildOutput.runtimeDependencies()).isNotEmpty()
+                .noneMatch(d -> d.groupId().equals("software.amazon.cryptools"));
+    }
+
+    @Test
     void importsOnlyPackagesTheByteCodeUses() throws Exception {
         List<String> classes = BuildOutput.classFilesAsText();
         for (String imported : imports.keySet()) {
