@@ -82,7 +82,7 @@ public final class FaultGraph implements AutoCloseable {
                 .registerApp(RegisteredApp.withSecret(APP, SECRET))
                 .timings(timings())
                 .endpointHealthMinSamples(0)
-                .deliveryLogCapacity(100_000);
+                .deliveryLogCapacity(20_000);
         customizer.accept(builder);
         GraphEmulator emulator = builder.start();
         TeamsStore teams = emulator.teams();

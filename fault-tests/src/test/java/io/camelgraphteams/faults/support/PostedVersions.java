@@ -56,8 +56,9 @@ public final class PostedVersions {
     }
 
     /**
-     * Fails unless the sink holds every posted version exactly once and nothing else. The message lists the missing,
-     * doubled and unexpected versions ({@code messageId@etag}), with what the emulator knows of each missing one.
+     * Fails unless the sink holds every posted version exactly once, with its change type, and nothing else. The
+     * message lists the missing, doubled and unexpected versions ({@code messageId@etag}), with what the emulator knows
+     * of each missing one, and the lines whose change type is not the version's.
      */
     public void assertExactlyOnce(String sinkName, Collection<SinkLine> sink) {
         Map<String, ChatMessage> posted = versions.stream()
@@ -73,7 +74,13 @@ public final class PostedVersions {
             }
         });
         List<String> unexpected = held.keySet().stream().filter(k -> !posted.containsKey(k)).toList();
-        if (missing.isEmpty() && doubled.isEmpty() && unexpected.isEmpty() && sink.size() == posted.size()) {
+        // a backfilled version carries the change type a live notification would have had
+        List<String> wrongChangeType = sink.stream().filter(l -> posted.containsKey(l.version()))
+                .filter(l -> !changeType(posted.get(l.version())).equals(l.changeType()))
+                .map(l -> l.version() + " " + l.changeType() + "/" + l.source() + " (expected "
+                          + changeType(posted.get(l.version())) + ")").toList();
+        if (missing.isEmpty() && doubled.isEmpty() && unexpected.isEmpty() && wrongChangeType.isEmpty()
+            && sink.size() == posted.size()) {
             return;
         }
         StringBuilder failure = new StringBuilder()
@@ -89,6 +96,10 @@ public final class PostedVersions {
         if (!unexpected.isEmpty()) {
             failure.append("\n  not posted (").append(unexpected.size()).append("): ").append(first(unexpected));
         }
+        if (!wrongChangeType.isEmpty()) {
+            failure.append("\n  wrong change type (").append(wrongChangeType.size()).append("): ")
+                    .append(first(wrongChangeType));
+        }
         throw new AssertionError(failure.toString());
     }
 
@@ -101,7 +112,11 @@ public final class PostedVersions {
 
     private static String describe(ChatMessage m) {
         String where = m.chatId() != null ? "chat " + m.chatId() : "channel " + m.channelId();
-        String what = m.isDeleted() ? "deleted" : m.lastEditedDateTime() != null ? "edited" : "created";
-        return "(" + what + " in " + where + ")";
+        return "(" + changeType(m) + " in " + where + ")";
+    }
+
+    /** The change a version is: Graph's changeType of its notification. */
+    static String changeType(ChatMessage version) {
+        return version.isDeleted() ? "deleted" : version.lastEditedDateTime() != null ? "updated" : "created";
     }
 }
