@@ -50,7 +50,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Serves the notification and lifecycle paths on the application's platform-http (Vert.x) server and turns each
- * verified notification into a fresh exchange. The HTTP request itself never reaches the route.
+ * verified notification into a fresh exchange, once: a change already delivered is skipped ({@link DedupGate}). The
+ * HTTP request itself never reaches the route. Where it leads (manages the subscription), it also backfills what
+ * Graph did not deliver ({@link Backfill}) through the same dedup.
  */
 public class GraphTeamsConsumer extends DefaultConsumer {
 
@@ -529,11 +531,19 @@ public class GraphTeamsConsumer extends DefaultConsumer {
                 : DedupKeys.of(stateNamespace, notification.notified(), item.changeType(), facts.version());
         CompletableFuture<Boolean> outcome = dedup.pass(key, () -> route(notification, source));
         BackfillState state = backfillState;
-        if (state != null && facts != null && facts.changedAt() != null) {
-            outcome.thenRun(() -> Conversation.of(getEndpoint().getResource(), notification.notified())
-                    .ifPresent(conversation -> state.advance(conversation, facts.changedAt())));
+        if (state == null || facts == null || facts.changedAt() == null) {
+            return outcome;
         }
-        return outcome;
+        // before the caller hears of it: a batch acknowledged or a backfill page finished has moved the watermark
+        return outcome.thenApply(routed -> {
+            try {
+                Conversation.of(getEndpoint().getResource(), notification.notified())
+                        .ifPresent(conversation -> state.advance(conversation, facts.changedAt()));
+            } catch (RuntimeException e) {
+                LOG.warn("Could not move the backfill watermark of {}: {}", getEndpoint().getResource(), e.getMessage());
+            }
+            return routed;
+        });
     }
 
     /** The backfill's emitter: a listed message becomes an exchange like a live one, with source=backfill. */

@@ -62,6 +62,33 @@ class GraphTeamsEndpointConfigurationTest {
     }
 
     @Test
+    void backfillPagesHoldOneToFiftyMessagesAndDurationsAreNotNegative() {
+        String base = "graph-teams:chats/getAllMessages?manageSubscription=false&includeResourceData=false";
+        refused(base + "&backfillPageSize=0", "backfillPageSize", "1 to 50");
+        refused(base + "&backfillPageSize=51", "backfillPageSize", "1 to 50");
+        refused(base + "&backfillOverlap=-1", "backfillOverlap");
+        GraphTeamsEndpoint endpoint = context.getEndpoint(base + "&backfillPageSize=50&backfillInterval=4m"
+                                                          + "&backfillOverlap=5m", GraphTeamsEndpoint.class);
+        assertThat(endpoint.getConfiguration().getBackfillInterval()).isEqualTo(240_000);
+        assertThat(endpoint.getConfiguration().getBackfillOverlap()).isEqualTo(300_000);
+        assertThat(endpoint.getConfiguration().isBackfill()).isTrue();
+    }
+
+    @Test
+    void stateNamespaceDependsOnResourceAndTenantNotOnTheNotificationUrl() {
+        String base = "graph-teams:chats/getAllMessages?manageSubscription=false&includeResourceData=false";
+        String ns = context.getEndpoint(base + "&notificationUrl=https://a.example/n", GraphTeamsEndpoint.class)
+                .stateNamespace();
+        assertThat(ns).matches("graph-teams\\.all-chat-messages\\.[0-9a-f]{12}");
+        assertThat(context.getEndpoint(base + "&notificationUrl=https://b.example/n", GraphTeamsEndpoint.class)
+                .stateNamespace()).isEqualTo(ns);
+        assertThat(context.getEndpoint(base + "&tenantId=other", GraphTeamsEndpoint.class).stateNamespace())
+                .isNotEqualTo(ns);
+        assertThat(context.getEndpoint(base + "&model=A", GraphTeamsEndpoint.class).stateNamespace())
+                .isNotEqualTo(ns);
+    }
+
+    @Test
     void componentOptionsAreInheritedAndOverridable() {
         GraphTeamsComponent component = context.getComponent("graph-teams", GraphTeamsComponent.class);
         component.getConfiguration().setClientId("shared-app");

@@ -174,7 +174,7 @@ public final class Backfill {
         }
         lastRunStarted = clock.instant();
         long before = backfilled.get();
-        LOG.info("Backfill ({}) of {} conversation(s) started", reason, state.conversations().size());
+        LOG.debug("Backfill ({}) of {} conversation(s) started", reason, state.conversations().size());
         Throwable failure = null;
         try {
             runOnce(bounds);
@@ -188,7 +188,13 @@ public final class Backfill {
         runs.incrementAndGet();
         if (failure == null) {
             lastError = null;
-            LOG.info("Backfill ({}) finished: {} message(s) routed", reason, backfilled.get() - before);
+            long routed = backfilled.get() - before;
+            if (routed > 0) {
+                // messages notifications did not bring: worth a line in the log, unlike every quiet sweep
+                LOG.info("Backfill ({}) routed {} message(s) that had not arrived as notifications", reason, routed);
+            } else {
+                LOG.debug("Backfill ({}) finished: nothing was missing", reason);
+            }
         } else {
             failedRuns.incrementAndGet();
             lastError = describe(failure);

@@ -59,6 +59,7 @@ public final class GraphClient {
     private static final Pattern ODATA_KEY = Pattern.compile("([A-Za-z][A-Za-z0-9]*)\\('((?:[^']|'')*)'\\)");
     private static final Pattern MESSAGE_ITEM = Pattern.compile("(.*/messages)/[^/]+(/replies/[^/]+)?");
     private static final int LONGEST_ERROR_BODY_QUOTED = 300;
+    static final String JDK_WIRE_LOG_PROPERTY = "jdk.httpclient.HttpClient.log";
 
     private final URI root;
     private final String apiVersion;
@@ -86,6 +87,28 @@ public final class GraphClient {
             hb.sslContext(b.sslContext);
         }
         this.http = hb.build();
+        jdkWireLogWarning(System.getProperty(JDK_WIRE_LOG_PROPERTY)).ifPresent(LOG::warn);
+    }
+
+    /**
+     * The JDK HTTP client's own wire log is no logger level but a JVM system property; with {@code headers} (or
+     * {@code all}) it prints every request header, the {@code Authorization: Bearer} access token included, and offers
+     * no filter. graph-teams cannot stop it, so it says so.
+     */
+    static Optional<String> jdkWireLogWarning(String setting) {
+        if (setting == null) {
+            return Optional.empty();
+        }
+        for (String part : setting.toLowerCase(Locale.ROOT).split(",")) {
+            String level = part.trim();
+            if (level.equals("headers") || level.equals("all")) {
+                return Optional.of("The system property " + JDK_WIRE_LOG_PROPERTY + "=" + setting
+                                             + " makes the JDK HTTP client log every request header, including the"
+                                             + " Authorization header with the Graph access token: use it only"
+                                             + " while debugging, without 'headers' and 'all' otherwise");
+            }
+        }
+        return Optional.empty();
     }
 
     public static Builder builder() {

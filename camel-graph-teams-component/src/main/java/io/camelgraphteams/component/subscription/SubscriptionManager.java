@@ -155,29 +155,38 @@ public final class SubscriptionManager implements LifecycleEventListener {
     // ---------------------------------------------------------------- lifecycle events, each on its own path
 
     @Override
-    public void onLifecycleEvent(ChangeNotification event) {
+    public void onLifecycleEvent(ChangeNotification lifecycleEvent) {
+        // both values come from the request body: logged only through ChangeNotification.loggable (no forged lines)
+        String event = ChangeNotification.loggable(lifecycleEvent.lifecycleEvent());
+        String id = ChangeNotification.loggable(lifecycleEvent.subscriptionId());
         if (!active) {
             // refused (503), not ignored: Graph redelivers it, through the load balancer, to the instance that manages
-            throw new IllegalStateException("lifecycle event " + event.lifecycleEvent() + " for subscription "
-                                            + event.subscriptionId() + " refused: this instance does not manage "
-                                            + spec.resource() + " (another instance leads)");
+            throw new IllegalStateException("lifecycle event " + event + " for subscription " + id
+                                            + " refused: this instance does not manage " + spec.resource()
+                                            + " (another instance leads)");
         }
-        if (!Objects.equals(event.subscriptionId(), subscriptionId)) {
-            LOG.warn("Lifecycle event {} for subscription {} ignored: the managed subscription is {}",
-                    event.lifecycleEvent(), event.subscriptionId(), subscriptionId);
+        if (!Objects.equals(lifecycleEvent.subscriptionId(), subscriptionId)) {
+            LOG.warn("Lifecycle event {} for subscription {} ignored: the managed subscription is {}", event, id,
+                    subscriptionId);
             return;
         }
-        lifecycleEvents.incrementAndGet();
-        switch (event.lifecycleEvent()) {
+        switch (lifecycleEvent.lifecycleEvent()) {
             case "reauthorizationRequired" -> {
+                lifecycleEvents.incrementAndGet();
                 if (reauthorizationPending.compareAndSet(false, true)) {
                     scheduler.execute(this::onReauthorizationRequired);
                 }
             }
-            case "subscriptionRemoved" -> scheduler.execute(this::onSubscriptionRemoved);
-            case "missed" -> scheduler.execute(this::onMissed);
-            default -> LOG.warn("Unknown lifecycle event {} for subscription {} ignored", event.lifecycleEvent(),
-                    event.subscriptionId());
+            case "subscriptionRemoved" -> {
+                lifecycleEvents.incrementAndGet();
+                scheduler.execute(this::onSubscriptionRemoved);
+            }
+            case "missed" -> {
+                lifecycleEvents.incrementAndGet();
+                scheduler.execute(this::onMissed);
+            }
+            // not counted: lifecycleEvents counts the events acted on
+            default -> LOG.warn("Unknown lifecycle event {} for subscription {} ignored", event, id);
         }
     }
 

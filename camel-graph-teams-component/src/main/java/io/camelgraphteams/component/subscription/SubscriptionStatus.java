@@ -8,6 +8,7 @@ import java.time.Instant;
  * @param managing       whether this instance manages the subscription (false when another instance leads)
  * @param subscriptionId null before the first creation or adoption
  * @param lastError      the last failure talking to Graph, null once an operation succeeded again
+ * @param lifecycleEvents the lifecycle events for this subscription acted on (an unknown event name is not counted)
  */
 public record SubscriptionStatus(
         boolean managing,

@@ -7,6 +7,7 @@ public record BatchResponse(int status, String text) {
 
     public static final BatchResponse ACCEPTED = new BatchResponse(202, "");
     public static final BatchResponse MALFORMED = new BatchResponse(400, "malformed notification batch");
+    public static final BatchResponse MALFORMED_QUERY = new BatchResponse(400, "malformed query string");
     public static final BatchResponse TOKENS_MISSING = new BatchResponse(401, "validationTokens missing");
     public static final BatchResponse TOKEN_INVALID = new BatchResponse(401, "invalid validation token");
     public static final BatchResponse TOO_LARGE = new BatchResponse(413, "notification batch too large");

@@ -62,7 +62,17 @@ public final class NotificationHttpRoutes {
     }
 
     private void handshakeOrPrecheck(RoutingContext ctx) {
-        String token = ctx.request().getParam(VALIDATION_TOKEN);
+        String token;
+        try {
+            token = ctx.request().getParam(VALIDATION_TOKEN);
+        } catch (IllegalArgumentException e) {
+            // Vert.x decodes the query string on first access and throws on a malformed escape such as %zz: the
+            // request is bad (400), not our failure (the router would answer 500, mapped to 503 and retried)
+            processor.counters().batchesRefused.incrementAndGet();
+            LOG.warn("Refused a POST to {} with a malformed query string (400)", ctx.normalizedPath());
+            respond(ctx.response(), BatchResponse.MALFORMED_QUERY);
+            return;
+        }
         if (token != null) {
             // Graph's validation handshake: echo the URL-decoded token as text within 10 seconds
             processor.counters().handshakes.incrementAndGet();

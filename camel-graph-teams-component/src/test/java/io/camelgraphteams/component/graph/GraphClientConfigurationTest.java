@@ -105,4 +105,14 @@ class GraphClientConfigurationTest extends EmulatorGraphTestSupport {
         assertThatThrownBy(() -> GraphClient.fromConfiguration(camelContext, configuration))
                 .hasMessageContaining("apiVersion must be v1.0 or beta, was 'v2.0'");
     }
+
+    @Test
+    void jdkWireLogWithHeadersIsWarnedAbout() {
+        // the JDK's wire log prints Authorization headers; no logger level reaches it, so graph-teams warns
+        assertThat(GraphClient.jdkWireLogWarning("errors,headers")).hasValueSatisfying(warning -> assertThat(warning)
+                .contains(GraphClient.JDK_WIRE_LOG_PROPERTY + "=errors,headers").contains("Authorization"));
+        assertThat(GraphClient.jdkWireLogWarning("ALL")).isPresent();
+        assertThat(GraphClient.jdkWireLogWarning("errors,requests")).isEmpty();
+        assertThat(GraphClient.jdkWireLogWarning(null)).isEmpty();
+    }
 }

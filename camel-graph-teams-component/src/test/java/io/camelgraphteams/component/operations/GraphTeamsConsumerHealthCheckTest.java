@@ -87,7 +87,9 @@ class GraphTeamsConsumerHealthCheckTest {
 
         assertThat(result.getState()).isEqualTo(HealthCheck.State.UP);
         assertThat(result.getDetails()).containsEntry("subscriptionId", consumer.subscriptionId())
-                .containsEntry("listening", true).containsEntry("managing", true);
+                .containsEntry("listening", true).containsEntry("managing", true)
+                .containsEntry("duplicatesSkipped", 0L).containsEntry("backfillRuns", 0L)
+                .containsEntry("backfilledMessages", 0L).doesNotContainKey("backfillLastError");
     }
 
     @Test

@@ -56,6 +56,9 @@ class GraphTeamsDevConsoleTest {
             await().atMost(10, TimeUnit.SECONDS).until(() -> consumer.received().size() == 1
                                                             && consumer.status().reauthorizations() == 1);
 
+            // the backfill lists the chat the message came from, and finds the message delivered already
+            consumer.consumer().backfillNow().get(10, TimeUnit.SECONDS);
+
             DevConsole console = PluginHelper.getDevConsoleResolver(consumer.context()).resolveDevConsole("graph-teams");
             assertThat(console).as("graph-teams dev console").isNotNull();
             assertThat(console.supportMediaType(DevConsole.MediaType.TEXT)).isTrue();
@@ -67,7 +70,9 @@ class GraphTeamsDevConsoleTest {
                     .contains("Subscription: " + id + " expires " + consumer.status().expiration())
                     .contains("Created/adopted/renewed/reauthorized/recreated: 1/0/0/1/0")
                     .contains("itemsForwarded: 1")
-                    .contains("lifecycleEvents: 1");
+                    .contains("lifecycleEvents: 1")
+                    .contains("duplicatesSkipped: 1")
+                    .contains("Backfill: leading, conversations 1, runs 1 (failed 0), messages 0");
 
             Map<String, Object> json = (Map<String, Object>) console.call(DevConsole.MediaType.JSON);
             List<Map<String, Object>> consumers = (List<Map<String, Object>>) json.get("consumers");
@@ -85,7 +90,11 @@ class GraphTeamsDevConsoleTest {
             // the message and the lifecycle notification; both URLs passed the handshake
             assertThat(counters).containsEntry("itemsReceived", 2L).containsEntry("itemsForwarded", 1L)
                     .containsEntry("lifecycleEvents", 1L).containsEntry("handshakes", 2L)
-                    .containsEntry("batchesRefused", 0L);
+                    .containsEntry("batchesRefused", 0L).containsEntry("duplicatesSkipped", 1L);
+            Map<String, Object> backfill = (Map<String, Object>) entry.get("backfill");
+            assertThat(backfill).containsEntry("enabled", true).containsEntry("leading", true)
+                    .containsEntry("conversations", 1).containsEntry("runs", 1L).containsEntry("failedRuns", 0L)
+                    .containsEntry("backfilledMessages", 0L).containsEntry("lastError", null);
         } finally {
             graph.emulator().subscriptions().live().forEach(s -> graph.emulator().subscriptions().remove(s.id()));
         }

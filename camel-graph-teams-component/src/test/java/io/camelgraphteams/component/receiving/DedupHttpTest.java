@@ -231,4 +231,23 @@ class DedupHttpTest extends ReceivingTestSupport {
         }
         assertThat(java.nio.file.Files.readString(file)).contains("|1009|created|1009");
     }
+
+    @Test
+    void withoutResourceDataOrCredentialsTheReferenceIsForwardedWithoutDedup() throws Exception {
+        // a receive-only endpoint without Graph credentials cannot GET the message: the body stays Graph's reference,
+        // which has no version, so copies cannot be told from new changes
+        receiving = ReceivingContext.start("graph-teams:chats/getAllMessages?manageSubscription=false"
+                                           + "&includeResourceData=false&clientState=RAW(" + CLIENT_STATE + ")");
+        ObjectNode item = GraphNotifications.chatItem(SUBSCRIPTION_ID, TENANT_ID, CLIENT_STATE, CHAT_ID, "1010");
+        assertThat(receiving.postBatch(batch(List.of(item))).statusCode()).isEqualTo(202);
+        assertThat(receiving.postBatch(batch(List.of(item))).statusCode()).isEqualTo(202);
+        assertThat(receiving.received()).hasSize(2).allSatisfy(e -> {
+            assertThat(e.getMessage().getHeader(GraphTeamsConstants.RESOURCE_DATA_INCLUDED)).isEqualTo(false);
+            assertThat(e.getMessage().getBody(String.class)).contains("\"@odata.type\":\"#Microsoft.Graph.chatMessage\"")
+                    .doesNotContain("etag");
+        });
+        GraphTeamsConsumer consumer = consumer("graph-teams-test");
+        assertThat(consumer.getBackfillStatus()).isNull();
+        assertThat(consumer.getBackfillOff()).contains("no Graph credentials");
+    }
 }
