@@ -254,8 +254,12 @@ public class GraphTeamsConsumer extends DefaultConsumer {
         }
         GraphClient client = graphClient;
         return item -> {
+            // the path is rebuilt from the parsed ids, each percent-encoded as one segment: a notification's resource
+            // never adds a query or other segments to the call made with our credentials
+            NotifiedResource notified = NotifiedResource.parse(item.resource())
+                    .orElseThrow(() -> new IllegalArgumentException("not a chatMessage resource"));
             try {
-                return client.getMessage(item.resource()).toString();
+                return client.getMessage(notified.toResourcePath()).toString();
             } catch (GraphApiException e) {
                 if (e.isNotFound()) {
                     return null;
