@@ -152,6 +152,11 @@ public class GraphTeamsConsumer extends DefaultConsumer {
         return dedup != null ? dedup.duplicatesSkipped() : 0;
     }
 
+    /** Copies waiting right now for the outcome of the same change already in the route (they are not routed). */
+    public int getDuplicatesWaiting() {
+        return dedup != null ? dedup.waitingCopies() : 0;
+    }
+
     /** Messages the backfill routed (duplicates not counted). */
     public long getBackfilledMessages() {
         return backfill != null ? backfill.backfilledMessages() : 0;
