@@ -152,6 +152,11 @@ public class GraphTeamsConsumer extends DefaultConsumer {
         return dedup != null ? dedup.duplicatesSkipped() : 0;
     }
 
+    /** Copies waiting right now for the outcome of the same change already in the route (they are not routed). */
+    public int getDuplicatesWaiting() {
+        return dedup != null ? dedup.waitingCopies() : 0;
+    }
+
     /** Messages the backfill routed (duplicates not counted). */
     public long getBackfilledMessages() {
         return backfill != null ? backfill.backfilledMessages() : 0;
@@ -254,8 +259,12 @@ public class GraphTeamsConsumer extends DefaultConsumer {
         }
         GraphClient client = graphClient;
         return item -> {
+            // the path is rebuilt from the parsed ids, each percent-encoded as one segment: a notification's resource
+            // never adds a query or other segments to the call made with our credentials
+            NotifiedResource notified = NotifiedResource.parse(item.resource())
+                    .orElseThrow(() -> new IllegalArgumentException("not a chatMessage resource"));
             try {
-                return client.getMessage(item.resource()).toString();
+                return client.getMessage(notified.toResourcePath()).toString();
             } catch (GraphApiException e) {
                 if (e.isNotFound()) {
                     return null;

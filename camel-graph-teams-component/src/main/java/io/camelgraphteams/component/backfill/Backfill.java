@@ -98,7 +98,12 @@ public final class Backfill {
                     "this instance does not run backfills: the instance that manages the subscription does"));
         }
         synchronized (lock) {
-            markPending();
+            try {
+                markPending();
+            } catch (RuntimeException e) {
+                // the run reads the same repository: it fails too, and failed runs are retried
+                LOG.warn("Backfill ({}): could not read the backfill state: {}", reason, e.getMessage());
+            }
             if (running == null) {
                 running = new CompletableFuture<>();
                 start(running, reason);
@@ -120,7 +125,7 @@ public final class Backfill {
         synchronized (lock) {
             for (Conversation conversation : state.conversations()) {
                 Instant bound = state.lowerBound(conversation, settings.overlap());
-                triggered.merge(conversation, bound, (a, b) -> a.isBefore(b) ? a : b);
+                triggered.merge(conversation, bound, Backfill::earlier);
             }
         }
     }
@@ -136,6 +141,11 @@ public final class Backfill {
             }
             pendingFollowUp = followUp;
             followUp = null;
+            if (running == null) {
+                // triggers no run will take: their bounds stay pending for the next process (a running run keeps them
+                // when it ends)
+                keepTriggered();
+            }
         }
         if (pendingFollowUp != null) {
             pendingFollowUp.completeExceptionally(new CancellationException("the consumer stopped"));
@@ -174,15 +184,26 @@ public final class Backfill {
         }
         lastRunStarted = clock.instant();
         long before = backfilled.get();
-        LOG.debug("Backfill ({}) of {} conversation(s) started", reason, state.conversations().size());
         Throwable failure = null;
+        boolean kept = false;
         try {
-            runOnce(bounds);
+            LOG.debug("Backfill ({}) of {} conversation(s) started", reason, state.conversations().size());
+            // every triggered bound is stored before any listing: a run that stops early (a failed exchange, a stop)
+            // leaves the conversations it did not reach pending, instead of listing them later from a watermark that
+            // live deliveries may have moved past the gap
+            keep(bounds);
+            kept = true;
+            runOnce();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             failure = new CancellationException("the backfill was interrupted (the consumer stopped)");
         } catch (Exception | Error e) {
             failure = e;
+        }
+        if (!kept) {
+            synchronized (lock) {
+                bounds.forEach((conversation, bound) -> triggered.merge(conversation, bound, Backfill::earlier));
+            }
         }
         lastRunFinished = clock.instant();
         runs.incrementAndGet();
@@ -213,6 +234,9 @@ public final class Backfill {
                 start(running, "follow-up");
             } else {
                 running = null;
+                if (stopped) {
+                    keepTriggered();
+                }
                 afterRun(failure == null);
             }
         }
@@ -245,15 +269,32 @@ public final class Backfill {
         }
     }
 
-    private void runOnce(Map<Conversation, Instant> bounds) throws Exception {
+    /** Stores triggered lower bounds as pending (the lowest pending bound wins). */
+    private void keep(Map<Conversation, Instant> bounds) {
+        for (Map.Entry<Conversation, Instant> bound : bounds.entrySet()) {
+            state.lowerPending(bound.getKey(), bound.getValue());
+        }
+    }
+
+    /** At stop: the bounds of triggers no run took reach the state repository. Called holding the lock. */
+    private void keepTriggered() {
+        try {
+            keep(triggered);
+            triggered.clear();
+        } catch (RuntimeException e) {
+            LOG.warn("Could not keep the pending backfill bounds: {}", e.getMessage());
+        }
+    }
+
+    private static Instant earlier(Instant a, Instant b) {
+        return a.isBefore(b) ? a : b;
+    }
+
+    private void runOnce() throws Exception {
         Exception graphFailure = null;
         for (Conversation conversation : state.conversations()) {
             if (stopped) {
                 throw new CancellationException("the consumer stopped");
-            }
-            Instant triggeredBound = bounds.get(conversation);
-            if (triggeredBound != null) {
-                state.lowerPending(conversation, triggeredBound);
             }
             try {
                 runConversation(conversation);

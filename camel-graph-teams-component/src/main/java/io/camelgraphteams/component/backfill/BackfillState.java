@@ -112,8 +112,9 @@ public final class BackfillState {
                 return true;
             }
             String key = conversation.key();
-            if (key.indexOf('\n') >= 0 || key.indexOf('\r') >= 0) {
-                LOG.warn("Not keeping a watermark for a conversation whose id contains a line break");
+            // Teams ids never hold control characters; refusing them keeps stored lines and logged ids clean
+            if (key.chars().anyMatch(Character::isISOControl)) {
+                LOG.warn("Not keeping a watermark for a conversation whose id contains control characters");
                 return false;
             }
             int count = loaded;

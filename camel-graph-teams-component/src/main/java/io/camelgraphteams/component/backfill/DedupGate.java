@@ -3,6 +3,7 @@ package io.camelgraphteams.component.backfill;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
@@ -24,6 +25,7 @@ public final class DedupGate {
     private final IdempotentRepository repository;
     private final Map<String, CompletableFuture<Boolean>> inFlight = new ConcurrentHashMap<>();
     private final AtomicLong duplicates = new AtomicLong();
+    private final AtomicInteger waiting = new AtomicInteger();
 
     public DedupGate(IdempotentRepository repository) {
         this.repository = repository;
@@ -45,7 +47,8 @@ public final class DedupGate {
         CompletableFuture<Boolean> earlier = inFlight.putIfAbsent(key, mine);
         if (earlier != null) {
             // never two exchanges for one change at once: this copy shares the first one's outcome
-            return earlier.thenApply(routed -> {
+            waiting.incrementAndGet();
+            return earlier.whenComplete((routed, error) -> waiting.decrementAndGet()).thenApply(routed -> {
                 duplicates.incrementAndGet();
                 return false;
             });
@@ -101,6 +104,11 @@ public final class DedupGate {
     /** Copies skipped as duplicates, live and backfilled. */
     public long duplicatesSkipped() {
         return duplicates.get();
+    }
+
+    /** Copies waiting for the outcome of the same change already in the route. */
+    public int waitingCopies() {
+        return waiting.get();
     }
 
     /** Changes in the route right now. */

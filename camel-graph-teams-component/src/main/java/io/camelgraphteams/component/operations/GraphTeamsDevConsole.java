@@ -65,6 +65,7 @@ public class GraphTeamsDevConsole extends AbstractDevConsole {
             consumer.getCounters().asMap()
                     .forEach((name, value) -> sb.append("    ").append(name).append(": ").append(value).append('\n'));
             sb.append("    duplicatesSkipped: ").append(consumer.getDuplicatesSkipped()).append('\n');
+            sb.append("    duplicatesWaiting: ").append(consumer.getDuplicatesWaiting()).append('\n');
             BackfillStatus backfill = consumer.getBackfillStatus();
             if (backfill == null) {
                 sb.append("    Backfill: ").append(consumer.getBackfillOff()).append('\n');
@@ -116,6 +117,7 @@ public class GraphTeamsDevConsole extends AbstractDevConsole {
             JsonObject counters = new JsonObject();
             counters.putAll(consumer.getCounters().asMap());
             counters.put("duplicatesSkipped", consumer.getDuplicatesSkipped());
+            counters.put("duplicatesWaiting", consumer.getDuplicatesWaiting());
             jo.put("counters", counters);
             BackfillStatus backfill = consumer.getBackfillStatus();
             JsonObject bf = new JsonObject();

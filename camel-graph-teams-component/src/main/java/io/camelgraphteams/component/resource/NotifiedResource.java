@@ -26,11 +26,11 @@ public record NotifiedResource(String teamId, String channelId, String chatId, S
         }
         Matcher m = CHANNEL_MESSAGE.matcher(resource);
         if (m.matches()) {
-            return Optional.of(new NotifiedResource(key(m, 1), key(m, 3), null, key(m, 5), key(m, 7)));
+            return valid(new NotifiedResource(key(m, 1), key(m, 3), null, key(m, 5), key(m, 7)));
         }
         m = CHAT_MESSAGE.matcher(resource);
         if (m.matches()) {
-            return Optional.of(new NotifiedResource(null, null, key(m, 3), key(m, 5), null));
+            return valid(new NotifiedResource(null, null, key(m, 3), key(m, 5), null));
         }
         return Optional.empty();
     }
@@ -38,6 +38,19 @@ public record NotifiedResource(String teamId, String channelId, String chatId, S
     private static String key(Matcher m, int quotedGroup) {
         String quoted = m.group(quotedGroup);
         return quoted != null ? quoted : m.group(quotedGroup + 1);
+    }
+
+    /**
+     * Ids become path segments of Graph calls (the GET of a resource-less notification): a dot segment would climb out
+     * of the message's path, so such a resource is no message of ours.
+     */
+    private static Optional<NotifiedResource> valid(NotifiedResource parsed) {
+        for (String id : new String[] { parsed.teamId, parsed.channelId, parsed.chatId, parsed.messageId, parsed.replyId }) {
+            if (".".equals(id) || "..".equals(id)) {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(parsed);
     }
 
     public boolean isChannelMessage() {

@@ -29,8 +29,12 @@ import org.slf4j.LoggerFactory;
  * Keys are fetched lazily on first use and kept for {@code cacheTtl}. When a selector matches none of the cached keys
  * (an unknown {@code kid}: the IdP rotated its keys) the keys are fetched again once, but never more often than
  * {@code minRefreshInterval}, so that tokens with forged key ids cannot make us hammer the IdP. Concurrent callers that
- * need a fetch share a single one. A failed fetch throws {@link KeySourceException} naming the URL; stale keys are not
- * served past their TTL.
+ * need a fetch share a single one. A failed fetch throws {@link KeySourceException} naming the URL.
+ * <p>
+ * An identity-platform outage does not stop verification at once: when keys past their TTL cannot be refetched, the
+ * last good keys keep being served (with a warning) for up to {@code staleGrace} more, and the fetch is retried at most
+ * once per {@code minRefreshInterval} meanwhile, so batches do not each wait for an unreachable IdP. Past the grace, or
+ * with no keys ever fetched, the failure is thrown (the batch is answered 503 and Graph retries).
  * <p>
  * Thread-safe.
  */
@@ -44,12 +48,15 @@ public final class OpenIdSigningKeys implements JWKSource<SecurityContext> {
     private static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration DEFAULT_CACHE_TTL = Duration.ofHours(12);
     private static final Duration DEFAULT_MIN_REFRESH_INTERVAL = Duration.ofSeconds(60);
+    /** Microsoft publishes keys weeks before signing with them and keeps retired ones listed: a day of grace is safe. */
+    static final Duration DEFAULT_STALE_GRACE = Duration.ofHours(24);
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
 
     private final URI openIdConfigurationUrl;
     private final HttpClient httpClient;
     private final long cacheTtlNanos;
     private final long minRefreshIntervalNanos;
+    private final long staleGraceNanos;
     private final LongSupplier nanoTime;
 
     private final Object lock = new Object();
@@ -62,12 +69,12 @@ public final class OpenIdSigningKeys implements JWKSource<SecurityContext> {
 
     public OpenIdSigningKeys(String openIdConfigurationUrl, HttpClient httpClient, Duration cacheTtl,
                              Duration minRefreshInterval) {
-        this(openIdConfigurationUrl, httpClient, cacheTtl, minRefreshInterval, System::nanoTime);
+        this(openIdConfigurationUrl, httpClient, cacheTtl, minRefreshInterval, DEFAULT_STALE_GRACE, System::nanoTime);
     }
 
     /** With the monotonic time source TTL and refresh interval are measured on; tests pass a fake one. */
     OpenIdSigningKeys(String openIdConfigurationUrl, HttpClient httpClient, Duration cacheTtl, Duration minRefreshInterval,
-                      LongSupplier nanoTime) {
+                      Duration staleGrace, LongSupplier nanoTime) {
         this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
         this.openIdConfigurationUrl = parseHttpUrl(openIdConfigurationUrl, "openIdConfigurationUrl");
         this.httpClient = Objects.requireNonNull(httpClient, "httpClient");
@@ -79,6 +86,10 @@ public final class OpenIdSigningKeys implements JWKSource<SecurityContext> {
         if (minRefreshInterval.isNegative()) {
             throw new IllegalArgumentException("minRefreshInterval must not be negative, was " + minRefreshInterval);
         }
+        if (Objects.requireNonNull(staleGrace, "staleGrace").isNegative()) {
+            throw new IllegalArgumentException("staleGrace must not be negative, was " + staleGrace);
+        }
+        this.staleGraceNanos = staleGrace.toNanos();
         this.cacheTtlNanos = cacheTtl.toNanos();
         this.minRefreshIntervalNanos = minRefreshInterval.toNanos();
     }
@@ -97,8 +108,10 @@ public final class OpenIdSigningKeys implements JWKSource<SecurityContext> {
     @Override
     public List<JWK> get(JWKSelector selector, SecurityContext context) throws KeySourceException {
         FetchedKeys seen = current;
-        if (seen == null || isStale(seen)) {
-            seen = fetch(seen, false);
+        if (seen == null) {
+            seen = fetch(null, false);
+        } else if (isStale(seen)) {
+            seen = refetchOrKeepStale(seen);
         }
         List<JWK> matches = selector.select(seen.keys());
         if (!matches.isEmpty()) {
@@ -115,6 +128,34 @@ public final class OpenIdSigningKeys implements JWKSource<SecurityContext> {
     /** Fetches the keys now (joining a fetch already in progress), regardless of TTL and minRefreshInterval. */
     public void refresh() throws KeySourceException {
         fetch(current, false);
+    }
+
+    /**
+     * Keys past their TTL: refetched (at most once per minRefreshInterval); while the IdP cannot be reached they are
+     * served on for the grace period.
+     */
+    private FetchedKeys refetchOrKeepStale(FetchedKeys stale) throws KeySourceException {
+        try {
+            FetchedKeys keys = fetch(stale, true);
+            if (keys == stale && !withinGrace(stale)) {
+                throw new KeySourceException("Signing keys from " + stale.jwksUrl() + " are past their TTL and grace "
+                                             + "and could not be fetched again yet");
+            }
+            return keys;
+        } catch (KeySourceException e) {
+            if (!withinGrace(stale)) {
+                throw e;
+            }
+            LOG.warn("Could not refresh the signing keys; the last good keys from {} stay in use for up to {} min "
+                     + "more: {}", stale.jwksUrl(),
+                    (stale.fetchedAtNanos() + cacheTtlNanos + staleGraceNanos - nanoTime.getAsLong()) / 60_000_000_000L,
+                    e.getMessage());
+            return stale;
+        }
+    }
+
+    private boolean withinGrace(FetchedKeys keys) {
+        return nanoTime.getAsLong() - keys.fetchedAtNanos() < cacheTtlNanos + staleGraceNanos;
     }
 
     /**

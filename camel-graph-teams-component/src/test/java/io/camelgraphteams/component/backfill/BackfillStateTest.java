@@ -135,6 +135,16 @@ class BackfillStateTest {
     }
 
     @Test
+    void aConversationWhoseIdHoldsControlCharactersIsNotKept() throws Exception {
+        repository = open();
+        BackfillState state = new BackfillState(repository, "ns");
+        assertThat(state.register(Conversation.chat("19:a\u001b[31m@thread.v2"))).isFalse();
+        assertThat(state.register(Conversation.chat("19:a\r\nforged log line"))).isFalse();
+        assertThat(state.register(CHAT)).isTrue();
+        assertThat(state.conversations()).containsExactly(CHAT);
+    }
+
+    @Test
     void anIdAStateKeyCannotHoldIsHashed() throws Exception {
         repository = open();
         BackfillState state = new BackfillState(repository, "ns");

@@ -64,6 +64,43 @@ class ResourceLessFetchTest extends BackfillTestSupport {
                 .extracting(r -> r.status()).containsExactly(503, 503, 200);
     }
 
+    @Test
+    void aNotificationsResourceCannotAddAQueryOrSegmentsToTheFetch() throws Exception {
+        int port = ReceivingContext.freePort();
+        consumer = ManagedConsumer.start(graph, port, "chats/" + CHAT + "/messages",
+                options(port).set("includeResourceData", false));
+        ChatMessage posted = graph.emulator().teams().postChatMessage(CHAT, NewMessage.text(USER_A, "fetch me"));
+        awaitArrival(posted);
+        graphFront.clear();
+
+        String base = "chats/" + CHAT + "/messages/";
+        assertThat(postResourceLess(port, base + posted.id() + "?$select=id")).isEqualTo(202);
+        assertThat(postResourceLess(port, base + "..")).isEqualTo(202);
+
+        // the id with its query characters is one encoded segment Graph does not know: nothing fetched with a query
+        assertThat(graphFront.requests()).filteredOn(r -> r.method().equals("GET"))
+                .singleElement().satisfies(r -> {
+                    assertThat(r.query()).isNull();
+                    assertThat(r.path()).endsWith("/messages/" + posted.id() + "?$select=id");
+                    assertThat(r.status()).isEqualTo(404);
+                });
+        assertThat(exchangesOf(posted.id())).hasSize(1);
+    }
+
+    /** Posts a notification without resource data for {@code resource}, with the right clientState. */
+    private static int postResourceLess(int port, String resource) throws Exception {
+        String body = "{\"value\":[{\"subscriptionId\":\"forged\",\"changeType\":\"created\",\"clientState\":\""
+                      + ReceivingContext.CLIENT_STATE + "\",\"tenantId\":\"" + graph.emulator().tenantId()
+                      + "\",\"resource\":\"" + resource + "\",\"resourceData\":{\"id\":\"x\"}}]}";
+        java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + port
+                                                                         + "/graph/notifications"))
+                        .header("Content-Type", "application/json")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        return response.statusCode();
+    }
+
     private String exchangeBody(ChatMessage message) {
         return exchangesOf(message.id()).get(0).getMessage().getBody(String.class);
     }

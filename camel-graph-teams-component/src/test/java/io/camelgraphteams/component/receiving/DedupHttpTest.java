@@ -131,7 +131,7 @@ class DedupHttpTest extends ReceivingTestSupport {
         CompletableFuture<Integer> first = postAsync("1005");
         await().atMost(10, TimeUnit.SECONDS).until(() -> attempts.get() == 1);
         CompletableFuture<Integer> second = postAsync("1005");
-        await().atMost(10, TimeUnit.SECONDS).until(() -> consumer("graph-teams-test").getCounters().itemsReceived() == 2);
+        await().atMost(10, TimeUnit.SECONDS).until(() -> consumer("graph-teams-test").getDuplicatesWaiting() == 1);
         // the copy neither makes a second exchange nor is answered before the first's outcome is known
         await().during(java.time.Duration.ofMillis(500)).atMost(2, TimeUnit.SECONDS)
                 .until(() -> !second.isDone() && attempts.get() == 1);
@@ -161,7 +161,8 @@ class DedupHttpTest extends ReceivingTestSupport {
         CompletableFuture<Integer> first = postAsync("1006");
         await().atMost(10, TimeUnit.SECONDS).until(() -> attempts.get() == 1);
         CompletableFuture<Integer> second = postAsync("1006");
-        await().atMost(10, TimeUnit.SECONDS).until(() -> consumer("graph-teams-test").getCounters().itemsReceived() == 2);
+        // the copy must be waiting at the dedup gate (not merely parsed) before the first one fails
+        await().atMost(10, TimeUnit.SECONDS).until(() -> consumer("graph-teams-test").getDuplicatesWaiting() == 1);
         release.countDown();
         assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo(503);
         assertThat(second.get(10, TimeUnit.SECONDS)).as("the copy is not acknowledged for a failed delivery")

@@ -32,6 +32,23 @@ class NotifiedResourceTest {
     }
 
     @Test
+    void dotSegmentsAreNoIds() {
+        assertThat(NotifiedResource.parse("chats/19:a@thread.v2/messages/..")).isEmpty();
+        assertThat(NotifiedResource.parse("chats('.')/messages('1')")).isEmpty();
+        assertThat(NotifiedResource.parse("teams/t/channels/../messages/1")).isEmpty();
+        assertThat(NotifiedResource.parse("teams('t')/channels('c')/messages('1')/replies('..')")).isEmpty();
+        // a dot inside an id is ordinary (thread ids carry them)
+        assertThat(NotifiedResource.parse("chats/19:a@thread.v2/messages/1.5")).isPresent();
+    }
+
+    @Test
+    void theResourcePathOfAnIdWithQueryCharactersKeepsThemInsideTheId() {
+        NotifiedResource r = NotifiedResource.parse("chats/c1/messages/m1?$select=body").orElseThrow();
+        assertThat(r.messageId()).isEqualTo("m1?$select=body");
+        assertThat(r.toResourcePath()).isEqualTo("chats('c1')/messages('m1?$select=body')");
+    }
+
+    @Test
     void userScopedChatMessage() {
         NotifiedResource r = NotifiedResource.parse("users('u1')/chats('c1')/messages('m1')").orElseThrow();
         assertThat(r.chatId()).isEqualTo("c1");

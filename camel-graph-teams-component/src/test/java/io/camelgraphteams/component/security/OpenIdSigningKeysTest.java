@@ -63,7 +63,8 @@ class OpenIdSigningKeysTest {
     }
 
     private OpenIdSigningKeys keys(Duration ttl, Duration minRefreshInterval) {
-        return new OpenIdSigningKeys(idp.openIdConfigurationUrl(), http, ttl, minRefreshInterval, fakeNanos::get);
+        return new OpenIdSigningKeys(idp.openIdConfigurationUrl(), http, ttl, minRefreshInterval,
+                OpenIdSigningKeys.DEFAULT_STALE_GRACE, fakeNanos::get);
     }
 
     private void advance(Duration duration) {
@@ -234,6 +235,49 @@ class OpenIdSigningKeysTest {
 
         idp.recover();
         assertThat(verifier.verify(token).tenantId()).isEqualTo(TENANT);
+    }
+
+    @Test
+    void duringAnIdpOutageTheLastGoodKeysServeForTheGracePeriodWithOneRetryPerInterval() throws Exception {
+        OpenIdSigningKeys keys = keys(TTL, MIN_REFRESH_INTERVAL);
+        JWKSelector selector = selectorForKid(issuer.keyId());
+        keys.get(selector, null);
+        idp.failWith(OpenIdTestServer.KEYS_PATH, 503);
+
+        advance(TTL.plusMinutes(1));
+        assertThat(keys.get(selector, null)).hasSize(1);
+        assertThat(idp.keysRequests()).isEqualTo(2);
+        // within minRefreshInterval of the failed attempt: served without asking the IdP again
+        advance(Duration.ofSeconds(30));
+        assertThat(keys.get(selector, null)).hasSize(1);
+        assertThat(idp.keysRequests()).isEqualTo(2);
+        advance(Duration.ofSeconds(31));
+        assertThat(keys.get(selector, null)).hasSize(1);
+        assertThat(idp.keysRequests()).isEqualTo(3);
+
+        // past the grace the outage surfaces as a key-source failure: the batch is answered 503 and Graph retries
+        advance(OpenIdSigningKeys.DEFAULT_STALE_GRACE);
+        assertThatThrownBy(() -> keys.get(selector, null)).isInstanceOf(KeySourceException.class)
+                .hasMessageContaining("503");
+        InvalidValidationTokenException failure = catchThrowableOfType(InvalidValidationTokenException.class,
+                () -> verifier(keys).verify(issuer.v1Token(CLIENT_ID, TENANT).sign()));
+        assertThat(failure.isKeySourceFailure()).isTrue();
+
+        idp.recover();
+        advance(MIN_REFRESH_INTERVAL);
+        assertThat(keys.get(selector, null)).hasSize(1);
+        assertThat(idp.keysRequests()).isGreaterThanOrEqualTo(4);
+    }
+
+    @Test
+    void staleKeysDoNotVouchForAnUnknownKidDuringAnOutage() throws Exception {
+        OpenIdSigningKeys keys = keys(TTL, MIN_REFRESH_INTERVAL);
+        keys.get(selectorForKid(issuer.keyId()), null);
+        idp.failWith(OpenIdTestServer.KEYS_PATH, 503);
+        advance(TTL.plusMinutes(1));
+
+        assertThat(keys.get(selectorForKid(issuer.keyId()), null)).hasSize(1);
+        assertThat(keys.get(selectorForKid("rotated-key-nobody-has-seen"), null)).isEmpty();
     }
 
     @Test
