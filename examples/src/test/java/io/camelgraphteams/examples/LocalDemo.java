@@ -17,7 +17,7 @@ import io.camelgraphteams.examples.kafka.TeamsToKafkaExample;
 import io.camelgraphteams.examples.receiveonly.ReceiveOnlyExample;
 import io.camelgraphteams.examples.support.ArtemisBroker;
 import io.camelgraphteams.examples.support.EmulatedTeams;
-import io.camelgraphteams.examples.support.KafkaBroker;
+import io.camelgraphteams.testkafka.KafkaBroker;
 import io.camelgraphteams.examples.support.TeamsConversations;
 import io.camelgraphteams.examples.triage.TeamsTriageExample;
 import org.apache.camel.main.Main;

@@ -8,7 +8,7 @@ import java.util.Map;
 import io.camelgraphteams.faults.support.Deliveries;
 import io.camelgraphteams.faults.support.ExactlyOnce;
 import io.camelgraphteams.faults.support.FaultGraph;
-import io.camelgraphteams.faults.support.KafkaBroker;
+import io.camelgraphteams.testkafka.KafkaBroker;
 import io.camelgraphteams.faults.support.PostedVersions;
 import io.camelgraphteams.faults.support.ReceivingApp;
 import io.camelgraphteams.faults.support.SinkLine;

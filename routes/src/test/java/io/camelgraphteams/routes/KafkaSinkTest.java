@@ -14,7 +14,7 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.camelgraphteams.emulator.teams.ChatMessage;
-import io.camelgraphteams.routes.testsupport.InProcessKafka;
+import io.camelgraphteams.testkafka.KafkaBroker;
 import org.apache.camel.component.kafka.KafkaEndpoint;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
@@ -39,12 +39,12 @@ class KafkaSinkTest {
     @TempDir
     static Path dataDir;
 
-    private static InProcessKafka kafka;
+    private static KafkaBroker kafka;
     private static GraphTeamsRoutesApplication application;
 
     @BeforeAll
     static void start() throws Exception {
-        kafka = InProcessKafka.start();
+        kafka = KafkaBroker.start();
         application = new GraphTeamsRoutesApplication();
         application.main().addOverrideProperty("http.port", Integer.toString(freePort()));
         application.main().addOverrideProperty("messages.sink", "kafka");

@@ -30,7 +30,7 @@ import io.camelgraphteams.emulator.teams.NewMessage;
 import io.camelgraphteams.routes.EmbeddedGraph;
 import io.camelgraphteams.routes.GraphSettings;
 import io.camelgraphteams.routes.GraphTeamsRoutesApplication;
-import io.camelgraphteams.routes.testsupport.InProcessKafka;
+import io.camelgraphteams.testkafka.KafkaBroker;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Consumer;
 import org.apache.camel.spi.IdempotentRepository;
@@ -51,13 +51,13 @@ final class BenchRig implements AutoCloseable {
     static final String NOTIFICATION_PATH = "/graph/notifications";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final InProcessKafka kafka;
+    private final KafkaBroker kafka;
     private final GraphTeamsRoutesApplication application;
     private final int port;
     private final List<String> tokens = new ArrayList<>();
     private final Set<String> primingMessageIds = new LinkedHashSet<>();
 
-    private BenchRig(InProcessKafka kafka, GraphTeamsRoutesApplication application, int port) {
+    private BenchRig(KafkaBroker kafka, GraphTeamsRoutesApplication application, int port) {
         this.kafka = kafka;
         this.application = application;
         this.port = port;
@@ -68,7 +68,7 @@ final class BenchRig implements AutoCloseable {
      * tokens. {@code appProperties} override the app's properties (e.g. camel.component.kafka.linger-ms).
      */
     static BenchRig start(int partitions, int tokens, Map<String, String> appProperties) throws Exception {
-        InProcessKafka kafka = quietly(InProcessKafka::start);
+        KafkaBroker kafka = quietly(KafkaBroker::start);
         GraphTeamsRoutesApplication application = null;
         try {
             kafka.createTopic(TOPIC, partitions);
@@ -219,7 +219,7 @@ final class BenchRig implements AutoCloseable {
         return port;
     }
 
-    InProcessKafka kafka() {
+    KafkaBroker kafka() {
         return kafka;
     }
 

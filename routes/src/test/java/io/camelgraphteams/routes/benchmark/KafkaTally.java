@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
-import io.camelgraphteams.routes.testsupport.InProcessKafka;
+import io.camelgraphteams.testkafka.KafkaBroker;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 
@@ -24,7 +24,7 @@ record KafkaTally(long records, long generatedSeen, long missing, long duplicate
 
     private static final int MAX_EXAMPLES = 5;
 
-    static KafkaTally of(InProcessKafka kafka, String topic, long made, Set<String> primingIds) {
+    static KafkaTally of(KafkaBroker kafka, String topic, long made, Set<String> primingIds) {
         Counter counter = new Counter(made, primingIds);
         kafka.scan(topic, counter::count);
         return counter.tally();

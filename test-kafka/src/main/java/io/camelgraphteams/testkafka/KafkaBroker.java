@@ -1,12 +1,18 @@
-package io.camelgraphteams.routes.testsupport;
+package io.camelgraphteams.testkafka;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 
+import kafka.server.BrokerServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -19,32 +25,51 @@ import org.apache.kafka.common.test.TestKitNodes;
 import org.apache.kafka.server.common.MetadataVersion;
 
 /**
- * A real Kafka broker in KRaft mode (one combined broker and controller) in this JVM, from Kafka's own test kit, with
- * its data in a temporary folder the kit deletes. Starting the first one in a JVM takes a few seconds.
+ * A real Kafka broker in KRaft mode (one node that is broker and controller) inside this JVM, from Kafka's own test
+ * kit. Starting the first one in a JVM takes a few seconds. {@link #stopBroker()} shuts the broker down (its listener
+ * closes, clients get connection refused) while the controller keeps running; {@link #startBroker()} starts the same
+ * broker again on the same port and log directories, as Kafka's own tests do.
  */
-public final class InProcessKafka implements AutoCloseable {
+public final class KafkaBroker implements AutoCloseable {
 
     private final KafkaClusterTestKit cluster;
     private KafkaConsumer<String, String> offsets;
 
-    private InProcessKafka(KafkaClusterTestKit cluster) {
+    private KafkaBroker(KafkaClusterTestKit cluster) {
         this.cluster = cluster;
     }
 
-    public static InProcessKafka start() throws Exception {
-        TestKitNodes nodes = new TestKitNodes.Builder()
+    /** A broker whose data lives in a temporary folder the test kit deletes. */
+    public static KafkaBroker start() throws Exception {
+        return start(null);
+    }
+
+    /**
+     * A broker whose data lives in {@code directory} (emptied first). Without one the test kit makes a temporary
+     * folder and deletes it in a JVM shutdown hook, which races with a broker still stopping after Ctrl-C.
+     */
+    public static KafkaBroker start(Path directory) throws Exception {
+        TestKitNodes.Builder nodesBuilder = new TestKitNodes.Builder();
+        if (directory != null) {
+            deleteRecursively(directory);
+            Files.createDirectories(directory);
+            nodesBuilder.setBaseDirectory(directory);
+        }
+        TestKitNodes nodes = nodesBuilder
                 .setCombined(true)
                 .setNumBrokerNodes(1)
                 .setNumControllerNodes(1)
                 .setBootstrapMetadataVersion(MetadataVersion.latestProduction())
                 .build();
         KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(nodes)
-                // one broker: internal topics cannot have more replicas than that
+                // a single broker: the internal topics cannot have more replicas than that
                 .setConfigProp("offsets.topic.replication.factor", "1")
                 .setConfigProp("offsets.topic.num.partitions", "1")
                 .setConfigProp("transaction.state.log.replication.factor", "1")
                 .setConfigProp("transaction.state.log.min.isr", "1")
                 .setConfigProp("group.initial.rebalance.delay.ms", "0")
+                .setConfigProp("unstable.feature.versions.enable", "false")
+                .setConfigProp("unstable.api.versions.enable", "false")
                 .build();
         try {
             cluster.format();
@@ -54,11 +79,31 @@ public final class InProcessKafka implements AutoCloseable {
             cluster.close();
             throw e;
         }
-        return new InProcessKafka(cluster);
+        return new KafkaBroker(cluster);
     }
 
     public String bootstrapServers() {
         return cluster.bootstrapServers();
+    }
+
+    private BrokerServer broker() {
+        return cluster.brokers().values().iterator().next();
+    }
+
+    /** The broker's log directories (they survive {@link #stopBroker()}). */
+    public List<String> logDirs() {
+        return List.copyOf(broker().config().logDirs());
+    }
+
+    /** Shuts the broker down; the controller keeps running. */
+    public void stopBroker() {
+        broker().shutdown();
+    }
+
+    /** Starts the stopped broker again on its port and log directories and waits until it serves. */
+    public void startBroker() throws Exception {
+        broker().startup();
+        cluster.waitForReadyBrokers();
     }
 
     /** Creates a topic with {@code partitions} partitions and one replica. */
@@ -129,6 +174,17 @@ public final class InProcessKafka implements AutoCloseable {
         config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         return new KafkaConsumer<>(config);
+    }
+
+    private static void deleteRecursively(Path directory) throws IOException {
+        if (!Files.exists(directory)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(directory)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
     }
 
     @Override
