@@ -1,5 +1,6 @@
 package io.camelgraphteams.component;
 
+import io.camelgraphteams.component.auth.GraphCredentials;
 import io.camelgraphteams.component.auth.MsalTokenProvider;
 import io.camelgraphteams.component.graph.GraphClient;
 import io.camelgraphteams.component.security.OpenIdSigningKeys;
@@ -570,6 +571,12 @@ public class GraphTeamsConfiguration implements Cloneable {
 
     public void setSslContextParameters(org.apache.camel.support.jsse.SSLContextParameters sslContextParameters) {
         this.sslContextParameters = sslContextParameters;
+    }
+
+    /** The credential options, for the token provider. */
+    public GraphCredentials graphCredentials() {
+        return new GraphCredentials(tenantId, clientId, clientSecret, clientCertificate, clientCertificatePassword,
+                clientPrivateKey, authorityUrl, tokenProvider);
     }
 
     public GraphTeamsConfiguration copy() {

@@ -1,29 +1,45 @@
 package io.camelgraphteams.component;
 
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
+import java.io.IOException;
+import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.Executor;
 
+import javax.net.ssl.SSLContext;
+
+import io.camelgraphteams.component.auth.GraphTokenProvider;
 import io.camelgraphteams.component.auth.GraphTokenProviders;
-import io.camelgraphteams.component.crypto.DecryptionKey;
+import io.camelgraphteams.component.backfill.BackfillSettings;
+import io.camelgraphteams.component.backfill.MessageFilter;
 import io.camelgraphteams.component.crypto.DecryptionKeyLoader;
 import io.camelgraphteams.component.crypto.DecryptionKeyRing;
 import io.camelgraphteams.component.crypto.NotificationDecryptor;
 import io.camelgraphteams.component.graph.GraphClient;
+import io.camelgraphteams.component.graph.RetryPolicy;
+import io.camelgraphteams.component.notification.GraphMessageFetcher;
+import io.camelgraphteams.component.notification.MessageFetcher;
+import io.camelgraphteams.component.notification.NotificationBatchParser;
+import io.camelgraphteams.component.notification.NotificationBatchProcessor;
+import io.camelgraphteams.component.notification.NotificationCounters;
 import io.camelgraphteams.component.resource.GraphResource;
 import io.camelgraphteams.component.security.ClientStateCheck;
 import io.camelgraphteams.component.security.ValidationTokenVerifier;
+import io.camelgraphteams.component.subscription.SubscriptionRules;
 import io.camelgraphteams.component.subscription.SubscriptionSpec;
+import io.camelgraphteams.component.support.Digests;
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
 import org.apache.camel.Processor;
 import org.apache.camel.Producer;
+import org.apache.camel.spi.ExceptionHandler;
 import org.apache.camel.spi.IdempotentRepository;
 import org.apache.camel.spi.StateRepository;
 import org.apache.camel.spi.UriEndpoint;
@@ -44,10 +60,6 @@ public class GraphTeamsEndpoint extends DefaultEndpoint {
 
     static final Set<String> CHANGE_TYPES = Set.of("created", "updated", "deleted");
     static final int MAX_CLIENT_STATE_LENGTH = 128;
-    /** Graph's longest chatMessage subscription (4,320 minutes) and the margin kept below it. */
-    static final Duration MAX_LIFETIME = Duration.ofMinutes(4320);
-    static final Duration LIFETIME_MARGIN = Duration.ofMinutes(60);
-    static final Duration SKEW_MARGIN = Duration.ofMinutes(2);
     /** The largest $top Graph accepts on channel delta and message listings. */
     static final int MAX_PAGE_SIZE = 50;
     /** How many keys the default idempotent repository keeps (the most recent ones). */
@@ -148,86 +160,25 @@ public class GraphTeamsEndpoint extends DefaultEndpoint {
 
     /** Graph's subscription rules, checked before any call (manageSubscription=true). */
     private void validateSubscriptionConfiguration() {
-        checkPublicUrl("notificationUrl", configuration.getNotificationUrl(), true);
-        checkPublicUrl("lifecycleNotificationUrl", configuration.getLifecycleNotificationUrl(), false);
-        Duration lifetime = subscriptionLifetime();
-        // asking for exactly Graph's limit fails by clock skew: keep a few minutes below it
-        if (lifetime.compareTo(MAX_LIFETIME.minus(SKEW_MARGIN)) > 0) {
-            throw new IllegalArgumentException("subscriptionLifetime " + lifetime + " is too long: Graph allows "
-                                               + MAX_LIFETIME.toMinutes() + " minutes for chatMessage, and asking for "
-                                               + "exactly that fails by clock skew; use at most "
-                                               + MAX_LIFETIME.minus(SKEW_MARGIN).toMinutes() + " minutes");
-        }
-        if (ObjectHelper.isEmpty(configuration.getLifecycleNotificationUrl())
-                && lifetime.compareTo(Duration.ofHours(1).minus(SKEW_MARGIN)) > 0) {
-            throw new IllegalArgumentException("subscriptionLifetime " + lifetime + " is over 1 hour, which Graph "
-                                               + "accepts only with lifecycleNotificationUrl: set lifecycleNotificationUrl "
-                                               + "or a lifetime of at most 58 minutes");
-        }
-        if (renewBefore().compareTo(lifetime) >= 0) {
-            throw new IllegalArgumentException("renewBefore " + renewBefore() + " must be shorter than "
-                                               + "subscriptionLifetime " + lifetime);
-        }
-        String model = configuration.getModel();
-        if (ObjectHelper.isNotEmpty(model) && !model.equals("A") && !model.equals("B")) {
-            throw new IllegalArgumentException("model '" + model + "' is unknown: use A or B (or leave it empty for "
-                                               + "evaluation mode)");
-        }
-        if (ObjectHelper.isNotEmpty(configuration.getFilter()) && ObjectHelper.isNotEmpty(configuration.getMentionedUserId())) {
-            throw new IllegalArgumentException("Set either filter or mentionedUserId, not both: mentionedUserId builds "
-                                               + "the $filter");
-        }
+        SubscriptionRules.check(configuration.getNotificationUrl(), configuration.getLifecycleNotificationUrl(),
+                subscriptionLifetime(), renewBefore(), configuration.getModel(), configuration.getFilter(),
+                configuration.getMentionedUserId());
         if (!GraphClient.API_VERSIONS.contains(configuration.getApiVersion())) {
             throw new IllegalArgumentException("apiVersion '" + configuration.getApiVersion() + "' is unknown: use v1.0 "
                                                + "or beta");
         }
-        GraphTokenProviders.requireCredentialOptions(configuration);
-    }
-
-    private static void checkPublicUrl(String option, String url, boolean required) {
-        if (ObjectHelper.isEmpty(url)) {
-            if (required) {
-                throw new IllegalArgumentException("manageSubscription=true needs " + option + ": the public HTTPS URL "
-                                                   + "that reaches this consumer (or set manageSubscription=false)");
-            }
-            return;
-        }
-        URI uri;
-        try {
-            uri = URI.create(url);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(option + " '" + url + "' is not a URL");
-        }
-        String host = uri.getHost();
-        boolean local = "localhost".equalsIgnoreCase(host) || "127.0.0.1".equals(host) || "[::1]".equals(host)
-                        || "::1".equals(host);
-        if ("https".equalsIgnoreCase(uri.getScheme()) && host != null) {
-            return;
-        }
-        if ("http".equalsIgnoreCase(uri.getScheme()) && local) {
-            return;
-        }
-        throw new IllegalArgumentException(option + " '" + url + "' must be https (Graph delivers only to HTTPS; http "
-                                           + "is accepted for localhost only)");
+        GraphTokenProviders.requireCredentialOptions(configuration.graphCredentials());
     }
 
     /** The effective subscription lifetime: the option, or the longest Graph allows minus a safety margin. */
     public Duration subscriptionLifetime() {
-        if (configuration.getSubscriptionLifetime() > 0) {
-            return Duration.ofMillis(configuration.getSubscriptionLifetime());
-        }
-        // asking for exactly Graph's maximum fails by clock skew; stay a margin below
-        return ObjectHelper.isNotEmpty(configuration.getLifecycleNotificationUrl())
-                ? MAX_LIFETIME.minus(LIFETIME_MARGIN) : Duration.ofMinutes(55);
+        return SubscriptionRules.lifetime(configuration.getSubscriptionLifetime(),
+                ObjectHelper.isNotEmpty(configuration.getLifecycleNotificationUrl()));
     }
 
     /** The effective renewal lead time: the option, or a third of the lifetime, at most 60 minutes. */
     public Duration renewBefore() {
-        if (configuration.getRenewBefore() > 0) {
-            return Duration.ofMillis(configuration.getRenewBefore());
-        }
-        Duration third = subscriptionLifetime().dividedBy(3);
-        return third.compareTo(Duration.ofHours(1)) > 0 ? Duration.ofHours(1) : third;
+        return SubscriptionRules.renewBefore(configuration.getRenewBefore(), subscriptionLifetime());
     }
 
     /** The subscription's resource as Graph takes it: the path with $search, $filter and model. */
@@ -247,9 +198,38 @@ public class GraphTeamsEndpoint extends DefaultEndpoint {
         return resource.subscriptionResource() + (query.isEmpty() ? "" : "?" + String.join("&", query));
     }
 
-    /** A Graph client authenticated as configured (tokenProvider bean, or msal4j with a secret or certificate). */
+    /**
+     * A Graph client for graphBaseUrl, apiVersion and sslContextParameters, authenticated as configured (tokenProvider
+     * bean, or msal4j with a secret or certificate). Retries follow {@link RetryPolicy#defaults()}, or the single
+     * {@link RetryPolicy} bean in the registry (time-compressed tests bind one with a {@link RetryPolicy#timeScale()}).
+     *
+     * @throws IllegalArgumentException naming the option at fault
+     */
     public GraphClient createGraphClient() {
-        return GraphClient.fromConfiguration(getCamelContext(), configuration);
+        SSLContext sslContext = sslContext();
+        GraphTokenProvider tokens = GraphTokenProviders.of(getCamelContext(), configuration.graphCredentials(),
+                sslContext);
+        RetryPolicy retryPolicy = getCamelContext().getRegistry().findSingleByType(RetryPolicy.class);
+        return GraphClient.builder()
+                .graphBaseUrl(configuration.getGraphBaseUrl())
+                .apiVersion(configuration.getApiVersion())
+                .tokenProvider(tokens)
+                .sslContext(sslContext)
+                .retryPolicy(retryPolicy != null ? retryPolicy : RetryPolicy.defaults())
+                .build();
+    }
+
+    /** The SSLContext sslContextParameters describes; null (the JVM's trust) when the option is not set. */
+    private SSLContext sslContext() {
+        if (configuration.getSslContextParameters() == null) {
+            return null;
+        }
+        try {
+            return configuration.getSslContextParameters().createSSLContext(getCamelContext());
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalArgumentException("sslContextParameters could not create an SSLContext: " + e.getMessage(),
+                    e);
+        }
     }
 
     /** The desired state of this endpoint's subscription. */
@@ -266,14 +246,8 @@ public class GraphTeamsEndpoint extends DefaultEndpoint {
      * notificationUrl), readable, and safe as a file or lock name.
      */
     public String clusterNamespace() {
-        String key = subscriptionResourceWithQuery() + "|" + configuration.getNotificationUrl();
-        try {
-            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-            return "graph-teams-" + resource.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + "-"
-                   + java.util.HexFormat.of().formatHex(digest, 0, 6);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return "graph-teams-" + kindName() + "-"
+               + Digests.sha256Hex(subscriptionResourceWithQuery() + "|" + configuration.getNotificationUrl(), 6);
     }
 
     /**
@@ -282,15 +256,13 @@ public class GraphTeamsEndpoint extends DefaultEndpoint {
      * options) and the tenant. Instances of the same endpoint share it; it does not change with notificationUrl.
      */
     public String stateNamespace() {
-        String key = subscriptionResourceWithQuery() + "|" + (configuration.getTenantId() == null ? ""
-                : configuration.getTenantId().trim().toLowerCase(java.util.Locale.ROOT));
-        try {
-            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-            return "graph-teams." + resource.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + "."
-                   + java.util.HexFormat.of().formatHex(digest, 0, 6);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        String tenant = configuration.getTenantId() == null ? ""
+                : configuration.getTenantId().trim().toLowerCase(Locale.ROOT);
+        return "graph-teams." + kindName() + "." + Digests.sha256Hex(subscriptionResourceWithQuery() + "|" + tenant, 6);
+    }
+
+    private String kindName() {
+        return resource.kind().name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     /** The idempotentRepository option, or this endpoint's in-memory one (the 10,000 most recent keys). */
@@ -302,6 +274,13 @@ public class GraphTeamsEndpoint extends DefaultEndpoint {
             defaultIdempotentRepository = MemoryIdempotentRepository.memoryIdempotentRepository(DEFAULT_DEDUP_CAPACITY);
         }
         return defaultIdempotentRepository;
+    }
+
+    /** What a backfill of this endpoint lists and emits. */
+    public BackfillSettings backfillSettings() {
+        return new BackfillSettings(Duration.ofMillis(configuration.getBackfillOverlap()),
+                configuration.getBackfillPageSize(), new HashSet<>(changeTypes()), MessageFilter.of(
+                        configuration.getSearch(), configuration.getMentionedUserId(), configuration.getFilter()));
     }
 
     /** The stateRepository option, or this endpoint's in-memory one. */
@@ -316,12 +295,88 @@ public class GraphTeamsEndpoint extends DefaultEndpoint {
     }
 
     /**
-     * Why this endpoint cannot call Graph, or null when it can: a tokenProvider bean, or tenantId, clientId and a
-     * secret or certificate. Receive-only endpoints may have none; backfill and fetching messages need them.
+     * A Graph client when the consumer calls Graph (to manage the subscription, backfill, or get the messages of
+     * notifications without resource data) and has the credentials; null otherwise. A receive-only endpoint without
+     * credentials still receives and deduplicates.
      */
-    public String missingGraphCredentials() {
+    public GraphClient graphClientIfWanted() {
+        boolean wanted = configuration.isManageSubscription() || configuration.isBackfill()
+                         || !configuration.isIncludeResourceData();
+        if (!wanted || (!configuration.isManageSubscription() && missingGraphCredentials() != null)) {
+            return null;
+        }
+        return createGraphClient();
+    }
+
+    /** Why the backfill is off, or null when it is on. */
+    public String backfillOff(boolean canCallGraph) {
+        if (!configuration.isBackfill()) {
+            return "backfill is off (backfill=false)";
+        }
+        return canCallGraph ? null : "backfill is off: it lists messages from Graph and the endpoint has no Graph "
+                                     + "credentials (tenantId, clientId and clientSecret or clientCertificate, or a "
+                                     + "tokenProvider bean)";
+    }
+
+    /** What a user should know when the consumer starts: options that make it receive less than it could. */
+    public List<String> startWarnings(boolean canCallGraph) {
+        List<String> warnings = new ArrayList<>();
+        if (!clientStateCheck.isConfigured()) {
+            warnings.add("no clientState: notifications are not matched against a secret; set clientState to the "
+                         + "value the subscription was created with");
+        }
+        String off = backfillOff(canCallGraph);
+        if (off != null && configuration.isBackfill()) {
+            warnings.add(off);
+        }
+        if (!configuration.isIncludeResourceData() && !canCallGraph) {
+            warnings.add("notifications carry no resource data and the endpoint has no Graph credentials to get the "
+                         + "messages: the body is Graph's resourceData reference");
+        }
+        String limitation = backfillSettings().filter().limitation();
+        if (off == null && limitation != null) {
+            warnings.add(limitation);
+        }
+        return warnings;
+    }
+
+    /** Checks and opens this endpoint's batches; decryption and fetching run on {@code workers}. */
+    public NotificationBatchProcessor notificationBatchProcessor(Executor workers, int parallelism,
+                                                                 NotificationCounters counters, GraphClient graph,
+                                                                 ExceptionHandler errors) {
+        MessageFetcher fetcher = configuration.isIncludeResourceData() || graph == null
+                ? null : new GraphMessageFetcher(graph);
+        return new NotificationBatchProcessor(new NotificationBatchParser(configuration.getMaxBodySize()),
+                tokenVerifier, decryptor, clientStateCheck, resource, getAllowedTenantIds(),
+                configuration.isIncludeResourceData(), fetcher, workers, parallelism, counters, errors);
+    }
+
+    /** maxPendingNotifications, or 1,000 per core when 0. */
+    public int maxPendingNotifications() {
+        return configuration.getMaxPendingNotifications() > 0 ? configuration.getMaxPendingNotifications()
+                : 1000 * Runtime.getRuntime().availableProcessors();
+    }
+
+    /** Fetches the signing keys that verify validation tokens, on {@code executor}; a failure is only reported. */
+    void warmUpSigningKeys(Executor executor, ExceptionHandler errors) {
+        if (tokenVerifier == null || !configuration.isIncludeResourceData()) {
+            return;
+        }
+        String url = configuration.getOpenIdConfigurationUrl();
+        executor.execute(() -> {
+            try {
+                getComponent().signingKeys(url).refresh();
+            } catch (Exception e) {
+                // the first batch fetches them again
+                errors.handleException("Could not fetch the validation token signing keys from " + url + " yet: "
+                                       + e.getMessage(), e);
+            }
+        });
+    }
+
+    private String missingGraphCredentials() {
         try {
-            GraphTokenProviders.requireCredentialOptions(configuration);
+            GraphTokenProviders.requireCredentialOptions(configuration.graphCredentials());
             return null;
         } catch (IllegalArgumentException e) {
             return e.getMessage();
@@ -355,7 +410,9 @@ public class GraphTeamsEndpoint extends DefaultEndpoint {
         if (resource == null) {
             validateConfiguration();
         }
-        keyRing = DecryptionKeyRing.of(loadKeys());
+        keyRing = DecryptionKeyRing.of(DecryptionKeyLoader.fromOptions(getCamelContext(), configuration.getKeyStore(),
+                configuration.getKeyStorePassword(), configuration.getCertificateId(), configuration.getCertificate(),
+                configuration.getPrivateKey(), configuration.getPrivateKeyPassword()));
         decryptor = new NotificationDecryptor(keyRing);
         clientStateCheck = new ClientStateCheck(configuration.getClientState());
         // without clientId no token can be checked: batches that carry tokens are then refused (401)
@@ -363,33 +420,6 @@ public class GraphTeamsEndpoint extends DefaultEndpoint {
                 getComponent().signingKeys(configuration.getOpenIdConfigurationUrl()),
                 audiences(), getAllowedTenantIds(), ValidationTokenVerifier.MICROSOFT_ISSUER_TEMPLATES,
                 Clock.systemUTC(), Duration.ofMillis(configuration.getValidationTokenClockSkew()));
-    }
-
-    private List<DecryptionKey> loadKeys() {
-        boolean keyStore = ObjectHelper.isNotEmpty(configuration.getKeyStore());
-        boolean pem = ObjectHelper.isNotEmpty(configuration.getCertificate())
-                      || ObjectHelper.isNotEmpty(configuration.getPrivateKey());
-        if (keyStore && pem) {
-            throw new IllegalArgumentException("Set either keyStore or certificate and privateKey (PEM), not both; "
-                                               + "a key store holds several keys for rotation");
-        }
-        if (keyStore) {
-            return DecryptionKeyLoader.fromKeyStore(getCamelContext(), configuration.getKeyStore(),
-                    configuration.getKeyStorePassword(), configuration.getCertificateId());
-        }
-        if (pem) {
-            if (ObjectHelper.isEmpty(configuration.getCertificate()) || ObjectHelper.isEmpty(configuration.getPrivateKey())) {
-                throw new IllegalArgumentException("certificate and privateKey (PEM) must be set together");
-            }
-            List<String> ids = splitList(configuration.getCertificateId());
-            if (ids.size() != 1) {
-                throw new IllegalArgumentException("certificateId must name exactly one id with certificate and "
-                                                   + "privateKey (PEM): the encryptionCertificateId Graph sends back");
-            }
-            return List.of(DecryptionKeyLoader.fromPem(getCamelContext(), ids.get(0), configuration.getCertificate(),
-                    configuration.getPrivateKey(), configuration.getPrivateKeyPassword()));
-        }
-        return List.of();
     }
 
     public GraphResource getResource() {

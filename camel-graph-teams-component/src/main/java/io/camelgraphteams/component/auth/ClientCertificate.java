@@ -1,10 +1,5 @@
 package io.camelgraphteams.component.auth;
 
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.PrivateKey;
@@ -15,20 +10,11 @@ import java.security.interfaces.RSAKey;
 import java.security.interfaces.RSAPublicKey;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 
+import io.camelgraphteams.component.crypto.KeyMaterialReader;
 import org.apache.camel.CamelContext;
-import org.apache.camel.support.ResourceHelper;
-import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
-import org.bouncycastle.cert.X509CertificateHolder;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.openssl.PEMEncryptedKeyPair;
-import org.bouncycastle.openssl.PEMKeyPair;
-import org.bouncycastle.openssl.PEMParser;
-import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
-import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
 
 /**
  * The app's client certificate for client-credentials authentication: an RSA private key and its X.509 certificate
@@ -36,10 +22,6 @@ import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
  * {@code clientPrivateKey}; messages name those options and never contain a password or key material.
  */
 public final class ClientCertificate {
-
-    private static final String PEM_BEGIN = "-----BEGIN";
-    // longer values are not echoed: they are more likely pasted key material than a location
-    private static final int LONGEST_ECHOED_LOCATION = 256;
 
     private final PrivateKey privateKey;
     private final List<X509Certificate> chain;
@@ -88,65 +70,50 @@ public final class ClientCertificate {
             throw new IllegalArgumentException("clientCertificate is not set; give a PKCS#12 file or a PEM certificate "
                                                + "as file:/path, classpath:path or inline PEM text");
         }
-        byte[] content = read(camelContext, certificate, "clientCertificate");
-        if (!looksLikePem(content)) {
+        String what = "clientCertificate " + KeyMaterialReader.describe(certificate);
+        byte[] content = KeyMaterialReader.pemOrLocation(camelContext, certificate, "clientCertificate");
+        if (!KeyMaterialReader.isPem(content)) {
             if (!isBlank(privateKey)) {
-                throw new IllegalArgumentException("clientPrivateKey goes with a PEM clientCertificate, but "
-                                                   + "clientCertificate " + describe(certificate) + " is not PEM: a "
-                                                   + "PKCS#12 file carries its own key, so leave clientPrivateKey unset");
+                throw new IllegalArgumentException("clientPrivateKey goes with a PEM clientCertificate, but " + what
+                                                   + " is not PEM: a PKCS#12 file carries its own key, so leave "
+                                                   + "clientPrivateKey unset");
             }
-            return fromPkcs12(content, password, "clientCertificate " + describe(certificate));
+            return fromKeyStore(content, certificate, password, what);
         }
-        PemContent pem = parsePem(content, "clientCertificate " + describe(certificate));
-        if (pem.certificates.isEmpty()) {
-            throw new IllegalArgumentException("clientCertificate " + describe(certificate) + " holds no PEM "
-                                               + "certificate (-----BEGIN CERTIFICATE-----)");
+        KeyMaterialReader.PemContent pem = KeyMaterialReader.readPem(content, what, null, null);
+        if (pem.certificates().isEmpty()) {
+            throw new IllegalArgumentException(what + " holds no PEM certificate (-----BEGIN CERTIFICATE-----)");
         }
         PrivateKey key;
         if (!isBlank(privateKey)) {
-            PemContent keyPem = parsePem(read(camelContext, privateKey, "clientPrivateKey"), "clientPrivateKey");
-            if (keyPem.privateKey == null) {
+            String keyWhat = "clientPrivateKey " + KeyMaterialReader.describe(privateKey);
+            key = KeyMaterialReader.readPem(KeyMaterialReader.pemOrLocation(camelContext, privateKey,
+                    "clientPrivateKey"), keyWhat, null, null).privateKey();
+            if (key == null) {
                 throw new IllegalArgumentException("clientPrivateKey holds no PEM private key (-----BEGIN PRIVATE "
                                                    + "KEY----- or -----BEGIN RSA PRIVATE KEY-----)");
             }
-            key = keyPem.privateKey;
-        } else if (pem.privateKey != null) {
-            key = pem.privateKey;
+        } else if (pem.privateKey() != null) {
+            key = pem.privateKey();
         } else {
-            throw new IllegalArgumentException("clientCertificate " + describe(certificate) + " is a PEM certificate "
-                                               + "without its private key: set clientPrivateKey (or give a PKCS#12 "
-                                               + "file with clientCertificatePassword)");
+            throw new IllegalArgumentException(what + " is a PEM certificate without its private key: set "
+                                               + "clientPrivateKey (or give a PKCS#12 file with "
+                                               + "clientCertificatePassword)");
         }
-        return of(key, pem.certificates);
+        return of(key, pem.certificates());
     }
 
-    /** Reads a PKCS#12 store and takes its first private-key entry (aliases in sorted order). */
-    public static ClientCertificate fromPkcs12(byte[] content, String password, String what) {
+    /** A PKCS#12 (or JKS) store's first private-key entry, aliases in sorted order. */
+    private static ClientCertificate fromKeyStore(byte[] content, String location, String password, String what) {
         char[] secret = password == null ? new char[0] : password.toCharArray();
         try {
-            KeyStore store = KeyStore.getInstance("PKCS12");
-            try {
-                store.load(new ByteArrayInputStream(content), secret);
-            } catch (IOException e) {
-                if (e.getCause() instanceof UnrecoverableKeyException) {
-                    throw new IllegalArgumentException("clientCertificatePassword does not open " + what
-                                                       + "; set clientCertificatePassword to the PKCS#12 file's "
-                                                       + "password");
-                }
-                throw new IllegalArgumentException(what + " is neither a PEM certificate nor a readable PKCS#12 file "
-                                                   + "(" + e.getMessage() + "); give a .p12/.pfx file or PEM text");
-            }
-            List<String> aliases = new ArrayList<>();
-            for (String alias : Collections.list(store.aliases())) {
-                if (store.entryInstanceOf(alias, KeyStore.PrivateKeyEntry.class)) {
-                    aliases.add(alias);
-                }
-            }
+            KeyStore store = KeyMaterialReader.openKeyStore(content, location, what, secret,
+                    "clientCertificatePassword");
+            List<String> aliases = KeyMaterialReader.privateKeyAliases(store, what);
             if (aliases.isEmpty()) {
                 throw new IllegalArgumentException(what + " holds no private key; export the certificate together "
                                                    + "with its private key into the PKCS#12 file");
             }
-            Collections.sort(aliases);
             String alias = aliases.get(0);
             PrivateKey key;
             try {
@@ -187,67 +154,6 @@ public final class ClientCertificate {
     @Override
     public String toString() {
         return "ClientCertificate[" + certificate().getSubjectX500Principal().getName() + "]";
-    }
-
-    private static final class PemContent {
-        final List<X509Certificate> certificates = new ArrayList<>();
-        PrivateKey privateKey;
-    }
-
-    private static PemContent parsePem(byte[] content, String what) {
-        PemContent result = new PemContent();
-        JcaPEMKeyConverter keys = new JcaPEMKeyConverter();
-        JcaX509CertificateConverter certificates = new JcaX509CertificateConverter();
-        try (PEMParser parser = new PEMParser(new StringReader(new String(content, StandardCharsets.US_ASCII)))) {
-            Object object;
-            while ((object = parser.readObject()) != null) {
-                if (object instanceof X509CertificateHolder holder) {
-                    result.certificates.add(certificates.getCertificate(holder));
-                } else if (object instanceof PrivateKeyInfo info) {
-                    result.privateKey = keys.getPrivateKey(info);
-                } else if (object instanceof PEMKeyPair pair) {
-                    result.privateKey = keys.getKeyPair(pair).getPrivate();
-                } else if (object instanceof PEMEncryptedKeyPair || object instanceof PKCS8EncryptedPrivateKeyInfo) {
-                    throw new IllegalArgumentException(what + " holds an encrypted private key; give the key "
-                                                       + "unencrypted (and protect the file), or use a PKCS#12 "
-                                                       + "clientCertificate with clientCertificatePassword");
-                }
-            }
-        } catch (IOException | GeneralSecurityException e) {
-            // the parser's message may quote the offending line: it is not repeated here
-            throw new IllegalArgumentException(what + " is not valid PEM (" + e.getClass().getSimpleName() + ")", e);
-        }
-        return result;
-    }
-
-    private static byte[] read(CamelContext camelContext, String value, String option) {
-        String trimmed = value.trim();
-        if (trimmed.startsWith(PEM_BEGIN)) {
-            return trimmed.getBytes(StandardCharsets.US_ASCII);
-        }
-        try (InputStream in = ResourceHelper.resolveMandatoryResourceAsInputStream(camelContext, trimmed)) {
-            return in.readAllBytes();
-        } catch (IOException e) {
-            String where = describe(value);
-            // the resolver's message repeats the value, which may be pasted key material
-            String why = where.startsWith("'") ? " (" + e.getMessage() + ")" : "";
-            throw new IllegalArgumentException(option + " " + where + " cannot be read" + why
-                                               + "; give file:/path, classpath:path or the PEM text itself");
-        }
-    }
-
-    private static boolean looksLikePem(byte[] content) {
-        String head = new String(content, 0, Math.min(content.length, 4096), StandardCharsets.ISO_8859_1);
-        return head.contains(PEM_BEGIN + " ");
-    }
-
-    /** A location is quoted; inline PEM or anything long or multi-line is not. */
-    static String describe(String value) {
-        String trimmed = value.trim();
-        if (trimmed.startsWith(PEM_BEGIN) || trimmed.length() > LONGEST_ECHOED_LOCATION || trimmed.contains("\n")) {
-            return "(inline value)";
-        }
-        return "'" + trimmed + "'";
     }
 
     private static boolean isBlank(String s) {

@@ -1,12 +1,9 @@
 package io.camelgraphteams.component.auth;
 
-import java.io.IOException;
-import java.security.GeneralSecurityException;
 import java.util.Objects;
 
 import javax.net.ssl.SSLContext;
 
-import io.camelgraphteams.component.GraphTeamsConfiguration;
 import org.apache.camel.CamelContext;
 
 /**
@@ -21,57 +18,34 @@ public final class GraphTokenProviders {
     }
 
     /**
+     * The user's {@code tokenProvider} bean, or msal4j client credentials with {@code clientSecret} or
+     * {@code clientCertificate}.
+     *
+     * @param  sslContext               trust for the identity platform's TLS certificate; null for the JVM's
      * @throws IllegalArgumentException naming the missing or inconsistent option
      */
-    public static GraphTokenProvider fromConfiguration(CamelContext camelContext, GraphTeamsConfiguration configuration) {
-        return fromConfiguration(camelContext, configuration, sslContext(camelContext, configuration));
-    }
-
-    /**
-     * As {@link #fromConfiguration(CamelContext, GraphTeamsConfiguration)}, with the SSLContext already created from
-     * {@code sslContextParameters} (null: the JVM's default trust).
-     */
-    public static GraphTokenProvider fromConfiguration(CamelContext camelContext, GraphTeamsConfiguration configuration,
-                                                       SSLContext sslContext) {
+    public static GraphTokenProvider of(CamelContext camelContext, GraphCredentials credentials, SSLContext sslContext) {
         Objects.requireNonNull(camelContext, "camelContext");
-        Objects.requireNonNull(configuration, "configuration");
-        if (configuration.getTokenProvider() != null) {
-            return configuration.getTokenProvider();
+        Objects.requireNonNull(credentials, "credentials");
+        if (credentials.tokenProvider() != null) {
+            return credentials.tokenProvider();
         }
-        String clientId = requireCredentialOptions(configuration);
-        String tenantId = configuration.getTenantId();
-        boolean hasSecret = !isBlank(configuration.getClientSecret());
+        String clientId = requireCredentialOptions(credentials);
+        boolean hasSecret = !isBlank(credentials.clientSecret());
         MsalTokenProvider.Builder builder = MsalTokenProvider.builder()
-                .authorityUrl(configuration.getAuthorityUrl())
-                .tenantId(tenantId)
+                .authorityUrl(credentials.authorityUrl())
+                .tenantId(credentials.tenantId())
                 .clientId(clientId);
         if (hasSecret) {
-            builder.clientSecret(configuration.getClientSecret());
+            builder.clientSecret(credentials.clientSecret());
         } else {
-            builder.clientCertificate(ClientCertificate.load(camelContext, configuration.getClientCertificate(),
-                    configuration.getClientCertificatePassword(), configuration.getClientPrivateKey()));
+            builder.clientCertificate(ClientCertificate.load(camelContext, credentials.clientCertificate(),
+                    credentials.clientCertificatePassword(), credentials.clientPrivateKey()));
         }
         if (sslContext != null) {
             builder.sslSocketFactory(sslContext.getSocketFactory());
         }
         return builder.build();
-    }
-
-    /**
-     * The SSLContext {@code sslContextParameters} describes, or null when the option is not set.
-     *
-     * @throws IllegalArgumentException when the parameters cannot make one
-     */
-    public static SSLContext sslContext(CamelContext camelContext, GraphTeamsConfiguration configuration) {
-        if (configuration.getSslContextParameters() == null) {
-            return null;
-        }
-        try {
-            return configuration.getSslContextParameters().createSSLContext(camelContext);
-        } catch (GeneralSecurityException | IOException e) {
-            throw new IllegalArgumentException("sslContextParameters could not create an SSLContext: " + e.getMessage(),
-                    e);
-        }
     }
 
     /** clientId may list several ids (validation token audiences); the first is the app's own. */
@@ -94,25 +68,25 @@ public final class GraphTokenProviders {
      *
      * @return the app's own client id (the first of clientId), or null when a tokenProvider bean is set
      */
-    public static String requireCredentialOptions(GraphTeamsConfiguration configuration) {
-        if (configuration.getTokenProvider() != null) {
+    public static String requireCredentialOptions(GraphCredentials credentials) {
+        if (credentials.tokenProvider() != null) {
             return null;
         }
-        String tenantId = configuration.getTenantId();
+        String tenantId = credentials.tenantId();
         if (isBlank(tenantId)) {
             throw new IllegalArgumentException(NEEDS + "tenantId: the directory (tenant) id of the app registration "
                                                + "(or set tokenProvider to a GraphTokenProvider bean, or "
                                                + "manageSubscription=false to only receive)");
         }
-        String clientId = ownClientId(configuration.getClientId());
+        String clientId = ownClientId(credentials.clientId());
         if (clientId == null) {
             throw new IllegalArgumentException(NEEDS + "clientId: the application (client) id of the app registration "
                                                + "(or set tokenProvider to a GraphTokenProvider bean)");
         }
-        boolean hasSecret = !isBlank(configuration.getClientSecret());
-        boolean hasCertificate = !isBlank(configuration.getClientCertificate());
+        boolean hasSecret = !isBlank(credentials.clientSecret());
+        boolean hasCertificate = !isBlank(credentials.clientCertificate());
         if (!hasSecret && !hasCertificate) {
-            if (!isBlank(configuration.getClientPrivateKey())) {
+            if (!isBlank(credentials.clientPrivateKey())) {
                 throw new IllegalArgumentException("clientPrivateKey is set but clientCertificate is not: give the PEM "
                                                    + "certificate that goes with the key as clientCertificate");
             }

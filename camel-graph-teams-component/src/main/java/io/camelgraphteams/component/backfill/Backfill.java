@@ -21,7 +21,11 @@ import java.util.function.BooleanSupplier;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.camelgraphteams.component.graph.GraphApiException;
 import io.camelgraphteams.component.graph.GraphClient;
+import io.camelgraphteams.component.graph.GraphPaths;
+import io.camelgraphteams.component.resource.Conversation;
 import io.camelgraphteams.component.resource.NotifiedResource;
+import io.camelgraphteams.component.support.LoggedValue;
+import org.apache.camel.spi.ExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,6 +58,7 @@ public final class Backfill {
     private final ScheduledExecutorService executor;
     private final Clock clock;
     private final BooleanSupplier leading;
+    private final ExceptionHandler errors;
 
     private final Object lock = new Object();
     // lower bounds recorded by triggers since the current run took its own
@@ -73,9 +78,10 @@ public final class Backfill {
 
     /**
      * @param leading whether this instance may run backfills now (it manages the subscription)
+     * @param errors  told of every failed run and of state the repository could not keep (a failed run is retried)
      */
     public Backfill(BackfillSettings settings, GraphClient graph, BackfillState state, BackfillEmitter emitter,
-                    ScheduledExecutorService executor, Clock clock, BooleanSupplier leading) {
+                    ScheduledExecutorService executor, Clock clock, BooleanSupplier leading, ExceptionHandler errors) {
         this.settings = settings;
         this.graph = graph;
         this.state = state;
@@ -83,6 +89,7 @@ public final class Backfill {
         this.executor = executor;
         this.clock = clock;
         this.leading = leading;
+        this.errors = errors;
     }
 
     /**
@@ -219,13 +226,19 @@ public final class Backfill {
         } else {
             failedRuns.incrementAndGet();
             lastError = describe(failure);
-            LOG.warn("Backfill ({}) failed after routing {} message(s); the next run resumes there: {}", reason,
-                    backfilled.get() - before, lastError);
+            String message = "Backfill (" + reason + ") failed after routing " + (backfilled.get() - before)
+                             + " message(s); the next run resumes there: " + lastError;
+            if (stopped && failure instanceof CancellationException) {
+                // the consumer is stopping: no error of the backfill's, nothing for a handler to act on
+                LOG.debug(message);
+            } else {
+                errors.handleException(message, failure);
+            }
         }
         try {
             state.flush();
         } catch (RuntimeException e) {
-            LOG.warn("Could not write the backfill watermarks: {}", e.getMessage());
+            errors.handleException("Could not write the backfill watermarks: " + e.getMessage(), e);
         }
         synchronized (lock) {
             if (followUp != null && !stopped) {
@@ -282,7 +295,7 @@ public final class Backfill {
             keep(triggered);
             triggered.clear();
         } catch (RuntimeException e) {
-            LOG.warn("Could not keep the pending backfill bounds: {}", e.getMessage());
+            errors.handleException("Could not keep the pending backfill bounds: " + e.getMessage(), e);
         }
     }
 
@@ -365,12 +378,12 @@ public final class Backfill {
                 throw e;
             }
             emitPage(channel, page, itemBound, watermark);
-            String next = link(page, "@odata.nextLink");
+            String next = GraphPaths.link(page, "@odata.nextLink");
             if (next != null) {
                 url = next;
                 continue;
             }
-            String delta = link(page, "@odata.deltaLink");
+            String delta = GraphPaths.link(page, "@odata.deltaLink");
             if (delta != null) {
                 state.setLink(channel, BackfillState.Link.deltaRound(roundStart, delta));
             } else {
@@ -381,7 +394,7 @@ public final class Backfill {
     }
 
     private String firstChannelPage(Conversation channel, Instant bound) {
-        return GraphClient.channelMessagesDeltaPath(channel.first(), channel.second(), bound, settings.pageSize());
+        return GraphPaths.channelMessagesDeltaPath(channel.first(), channel.second(), bound, settings.pageSize());
     }
 
     /**
@@ -389,11 +402,11 @@ public final class Backfill {
      * the pages, so an interrupted listing starts again from the pending bound and dedup skips what was routed.
      */
     private void listChat(Conversation chat, Instant bound, Instant watermark) throws Exception {
-        String url = GraphClient.chatMessagesPath(chat.first(), bound, settings.pageSize());
+        String url = GraphPaths.chatMessagesPath(chat.first(), bound, settings.pageSize());
         while (url != null) {
             JsonNode page = graph.get(url);
             emitPage(chat, page, bound, watermark);
-            url = link(page, "@odata.nextLink");
+            url = GraphPaths.link(page, "@odata.nextLink");
         }
     }
 
@@ -401,7 +414,7 @@ public final class Backfill {
     private void listUserChats(Conversation user, Instant bound, Instant watermark) throws Exception {
         BackfillState.Link link = state.link(user);
         boolean stored = link != null && !link.delta();
-        String url = stored ? link.url() : GraphClient.userChatMessagesPath(user.first(), bound, settings.pageSize());
+        String url = stored ? link.url() : GraphPaths.userChatMessagesPath(user.first(), bound, settings.pageSize());
         Instant itemBound = stored ? link.bound() : bound;
         Instant roundStart = stored ? link.roundStart() : clock.instant();
         while (url != null) {
@@ -415,14 +428,14 @@ public final class Backfill {
                             bound);
                     state.clearLink(user);
                     stored = false;
-                    url = GraphClient.userChatMessagesPath(user.first(), bound, settings.pageSize());
+                    url = GraphPaths.userChatMessagesPath(user.first(), bound, settings.pageSize());
                     itemBound = bound;
                     continue;
                 }
                 throw e;
             }
             emitPage(user, page, itemBound, watermark);
-            url = link(page, "@odata.nextLink");
+            url = GraphPaths.link(page, "@odata.nextLink");
         }
         state.clearLink(user);
     }
@@ -430,16 +443,16 @@ public final class Backfill {
     /** The page's messages (and their expanded replies) changed after the bound, oldest first. */
     private void emitPage(Conversation conversation, JsonNode page, Instant bound, Instant watermark)
             throws Exception {
-        List<ChatMessageFacts> messages = new ArrayList<>();
+        List<ListedMessage> messages = new ArrayList<>();
         for (JsonNode item : page.path("value")) {
-            ChatMessageFacts.parse(item).ifPresent(messages::add);
+            ListedMessage.of(item).ifPresent(messages::add);
             for (JsonNode reply : item.path("replies")) {
-                ChatMessageFacts.parse(reply).ifPresent(messages::add);
+                ListedMessage.of(reply).ifPresent(messages::add);
             }
         }
         messages.removeIf(m -> m.changedAt() == null || !m.changedAt().isAfter(bound));
-        messages.sort(Comparator.comparing(ChatMessageFacts::changedAt));
-        for (ChatMessageFacts message : messages) {
+        messages.sort(Comparator.comparing(ListedMessage::changedAt));
+        for (ListedMessage message : messages) {
             if (stopped) {
                 throw new CancellationException("the consumer stopped");
             }
@@ -447,57 +460,28 @@ public final class Backfill {
         }
     }
 
-    private void emitOne(Conversation conversation, ChatMessageFacts message, Instant watermark) throws Exception {
-        String changeType = changeType(message, watermark);
+    private void emitOne(Conversation conversation, ListedMessage message, Instant watermark) throws Exception {
+        String changeType = message.changeType(settings.changeTypes(), watermark);
         if (changeType == null || !settings.filter().matches(message)) {
             return;
         }
-        NotifiedResource where = where(conversation, message);
+        NotifiedResource where = message.where(conversation);
+        String id = LoggedValue.of(message.facts().id());
         if (where == null) {
-            LOG.warn("Backfill of {}: message {} names no chat, skipped", conversation, message.id());
+            LOG.warn("Backfill of {}: message {} names no chat, skipped", conversation, id);
             return;
         }
         boolean routed;
         try {
-            routed = emitter.emit(where, message, changeType).get();
+            routed = emitter.emit(where, message.facts(), message.body(), changeType).get();
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
-            throw new IllegalStateException("the exchange of message " + message.id() + " (" + changeType + ") in "
+            throw new IllegalStateException("the exchange of message " + id + " (" + changeType + ") in "
                                             + conversation + " failed: " + describe(cause), cause);
         }
         if (routed) {
             backfilled.incrementAndGet();
         }
-    }
-
-    /**
-     * The changeType to emit: the inferred one when the endpoint wants it; "created" for a message created after the
-     * watermark and edited since, when the endpoint wants creations but not updates (its creation was never
-     * delivered); null when the endpoint wants neither.
-     */
-    private String changeType(ChatMessageFacts message, Instant watermark) {
-        String inferred = message.inferredChangeType();
-        if (settings.changeTypes().contains(inferred)) {
-            return inferred;
-        }
-        if (ChatMessageFacts.UPDATED.equals(inferred) && settings.changeTypes().contains(ChatMessageFacts.CREATED)
-                && message.createdDateTime() != null
-                && (watermark == null || message.createdDateTime().isAfter(watermark))) {
-            return ChatMessageFacts.CREATED;
-        }
-        return null;
-    }
-
-    private static NotifiedResource where(Conversation conversation, ChatMessageFacts message) {
-        return switch (conversation.kind()) {
-            case CHANNEL -> message.replyToId() != null
-                    ? new NotifiedResource(conversation.first(), conversation.second(), null, message.replyToId(),
-                            message.id())
-                    : new NotifiedResource(conversation.first(), conversation.second(), null, message.id(), null);
-            case CHAT -> new NotifiedResource(null, null, conversation.first(), message.id(), null);
-            case USER_CHATS -> message.chatId() == null ? null
-                    : new NotifiedResource(null, null, message.chatId(), message.id(), null);
-        };
     }
 
     private Instant atLeastSince(Instant bound) {
@@ -507,11 +491,6 @@ public final class Backfill {
     /** A stored link Graph no longer honours (expired token): start the listing again. */
     private static boolean isStale(GraphApiException e) {
         return e.status() == 400 || e.status() == 404 || e.status() == 410;
-    }
-
-    private static String link(JsonNode page, String field) {
-        JsonNode node = page.get(field);
-        return node == null || node.isNull() || node.asText().isBlank() ? null : node.asText();
     }
 
     private static String describe(Throwable t) {

@@ -1,18 +1,17 @@
 package io.camelgraphteams.component.backfill;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.camelgraphteams.component.delivery.Watermarks;
+import io.camelgraphteams.component.resource.Conversation;
+import io.camelgraphteams.component.support.Digests;
 import org.apache.camel.spi.StateRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * and at stop: the overlap covers what a crash loses); everything else is written at once. Values only grow where it
  * matters: a watermark written by another instance sharing the repository is never lowered.
  */
-public final class BackfillState {
+public final class BackfillState implements Watermarks {
 
     private static final Logger LOG = LoggerFactory.getLogger(BackfillState.class);
     private static final String DELTA = "delta";
@@ -149,6 +148,7 @@ public final class BackfillState {
     }
 
     /** A change was delivered: the conversation's watermark moves up to it (in memory until the next flush). */
+    @Override
     public void advance(Conversation conversation, Instant changedAt) {
         if (changedAt == null || !register(conversation)) {
             return;
@@ -282,12 +282,7 @@ public final class BackfillState {
         if (safe) {
             return key;
         }
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-            return "sha256:" + HexFormat.of().formatHex(digest, 0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return "sha256:" + Digests.sha256Hex(key, 16);
     }
 
     private static int parseCount(String value) {

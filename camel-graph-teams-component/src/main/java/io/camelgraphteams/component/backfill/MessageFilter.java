@@ -62,13 +62,13 @@ public final class MessageFilter {
         return limitation;
     }
 
-    public boolean matches(ChatMessageFacts message) {
+    public boolean matches(ListedMessage message) {
         JsonNode json = message.json();
         if (mentionedUserId != null && !mentions(json, mentionedUserId)) {
             return false;
         }
         // a deleted message has lost its text: its deletion is still news for whoever got the message
-        if (searchLower != null && message.deletedDateTime() == null) {
+        if (searchLower != null && message.facts().deletedDateTime() == null) {
             String content = json.path("body").path("content").asText("") + " " + json.path("subject").asText("");
             return TAG.matcher(content).replaceAll(" ").toLowerCase(Locale.ROOT).contains(searchLower);
         }

@@ -1,7 +1,5 @@
 package io.camelgraphteams.component.crypto;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.cert.CertificateEncodingException;
@@ -10,6 +8,8 @@ import java.security.interfaces.RSAKey;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Objects;
+
+import io.camelgraphteams.component.support.Digests;
 
 /**
  * An RSA private key together with its certificate and the {@code encryptionCertificateId} Graph knows it by.
@@ -109,11 +109,6 @@ public final class DecryptionKey {
     }
 
     private static String sha1Hex(byte[] der) {
-        try {
-            return HexFormat.of().withUpperCase().formatHex(MessageDigest.getInstance("SHA-1").digest(der));
-        } catch (NoSuchAlgorithmException e) {
-            // every Java SE runtime must provide SHA-1
-            throw new IllegalStateException("SHA-1 is not available in this JVM", e);
-        }
+        return HexFormat.of().withUpperCase().formatHex(Digests.sha1(der));
     }
 }

@@ -1,11 +1,6 @@
 package io.camelgraphteams.component.crypto;
 
 import java.io.ByteArrayInputStream;
-import java.io.FileNotFoundException;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.Key;
 import java.security.KeyStore;
@@ -17,21 +12,10 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 import org.apache.camel.CamelContext;
-import org.apache.camel.support.ResourceHelper;
-import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
-import org.bouncycastle.openssl.PEMEncryptedKeyPair;
-import org.bouncycastle.openssl.PEMException;
-import org.bouncycastle.openssl.PEMKeyPair;
-import org.bouncycastle.openssl.PEMParser;
-import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
-import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
 
 /**
  * Builds {@link DecryptionKey}s from the component's options: a PKCS#12/JKS key store, or a PEM certificate and
@@ -43,13 +27,46 @@ import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
  */
 public final class DecryptionKeyLoader {
 
-    private static final String PEM_BEGIN = "-----BEGIN";
-    // a drive-letter path would otherwise be taken for a URI scheme "C:"
-    private static final Pattern WINDOWS_PATH = Pattern.compile("^[A-Za-z]:[\\\\/].*");
-    // longer values are not echoed: a pasted key without PEM armour must not end up in a log
-    private static final int LONGEST_ECHOED_LOCATION = 256;
 
     private DecryptionKeyLoader() {
+    }
+
+    /**
+     * The keys the component's options name: a key store ({@code keyStore}, {@code keyStorePassword},
+     * {@code certificateId}), or one PEM certificate and key ({@code certificate}, {@code privateKey},
+     * {@code privateKeyPassword}, {@code certificateId}); none when neither is set.
+     *
+     * @throws IllegalArgumentException naming the option at fault
+     */
+    public static List<DecryptionKey> fromOptions(CamelContext camelContext, String keyStore, String keyStorePassword,
+                                                  String certificateId, String certificate, String privateKey,
+                                                  String privateKeyPassword) {
+        boolean store = !isBlank(keyStore);
+        boolean pem = !isBlank(certificate) || !isBlank(privateKey);
+        if (store && pem) {
+            throw new IllegalArgumentException("Set either keyStore or certificate and privateKey (PEM), not both; "
+                                               + "a key store holds several keys for rotation");
+        }
+        if (store) {
+            return fromKeyStore(camelContext, keyStore, keyStorePassword, certificateId);
+        }
+        if (!pem) {
+            return List.of();
+        }
+        if (isBlank(certificate) || isBlank(privateKey)) {
+            throw new IllegalArgumentException("certificate and privateKey (PEM) must be set together");
+        }
+        List<String> ids = certificateId == null ? List.of() : Arrays.stream(certificateId.split(","))
+                .map(String::trim).filter(id -> !id.isEmpty()).toList();
+        if (ids.size() != 1) {
+            throw new IllegalArgumentException("certificateId must name exactly one id with certificate and "
+                                               + "privateKey (PEM): the encryptionCertificateId Graph sends back");
+        }
+        return List.of(fromPem(camelContext, ids.get(0), certificate, privateKey, privateKeyPassword));
+    }
+
+    private static boolean isBlank(String value) {
+        return value == null || value.isEmpty();
     }
 
     /**
@@ -70,11 +87,12 @@ public final class DecryptionKeyLoader {
             throw new IllegalArgumentException("keyStore is not set; point it at a PKCS#12 (.p12/.pfx) or JKS file as"
                                                + " file:/path, classpath:path or a plain file path");
         }
-        String where = "keyStore " + describe(location);
+        String where = "keyStore " + KeyMaterialReader.describe(location);
         char[] secret = password == null ? new char[0] : password.toCharArray();
         try {
-            KeyStore store = openKeyStore(readLocation(camelContext, location, "keyStore"), location, where, secret);
-            List<String> keyAliases = privateKeyAliases(store, where);
+            KeyStore store = KeyMaterialReader.openKeyStore(KeyMaterialReader.readLocation(camelContext, location,
+                    "keyStore"), location, where, secret, "keyStorePassword");
+            List<String> keyAliases = KeyMaterialReader.privateKeyAliases(store, where);
             if (keyAliases.isEmpty()) {
                 throw new IllegalArgumentException(where + " holds no private-key entry; export the certificate"
                                                    + " together with its private key into the key store");
@@ -141,10 +159,10 @@ public final class DecryptionKeyLoader {
             throw new IllegalArgumentException("privateKey is not set; give the RSA private key as file:/path,"
                                                + " classpath:path, a plain file path or inline PEM text");
         }
-        X509Certificate x509 = parseCertificate(pemOrLocation(camelContext, certificate, "certificate"),
-                "certificate " + describe(certificate));
-        PrivateKey key = parsePrivateKey(pemOrLocation(camelContext, privateKey, "privateKey"),
-                "privateKey " + describe(privateKey), privateKeyPassword);
+        X509Certificate x509 = parseCertificate(KeyMaterialReader.pemOrLocation(camelContext, certificate,
+                "certificate"), "certificate " + KeyMaterialReader.describe(certificate));
+        PrivateKey key = parsePrivateKey(KeyMaterialReader.pemOrLocation(camelContext, privateKey, "privateKey"),
+                "privateKey " + KeyMaterialReader.describe(privateKey), privateKeyPassword);
         if (!DecryptionKey.belongsTo(key, x509)) {
             throw new IllegalArgumentException("privateKey does not match certificate (their RSA moduli differ) for"
                                                + " certificateId '" + certificateId + "'; use the private key the"
@@ -157,47 +175,7 @@ public final class DecryptionKeyLoader {
         }
     }
 
-    private static KeyStore openKeyStore(byte[] content, String location, String where, char[] secret) {
-        String lower = location.toLowerCase(Locale.ROOT);
-        List<String> types = lower.endsWith(".jks") ? List.of("JKS")
-                : lower.endsWith(".p12") || lower.endsWith(".pfx") ? List.of("PKCS12")
-                : List.of("PKCS12", "JKS");
-        List<String> failures = new ArrayList<>();
-        for (String type : types) {
-            try {
-                KeyStore store = KeyStore.getInstance(type);
-                store.load(new ByteArrayInputStream(content), secret);
-                return store;
-            } catch (IOException e) {
-                if (e.getCause() instanceof UnrecoverableKeyException) {
-                    throw new IllegalArgumentException("keyStorePassword does not open " + where
-                                                       + "; set keyStorePassword to the key store's password");
-                }
-                failures.add(type + ": " + e.getMessage());
-            } catch (GeneralSecurityException e) {
-                failures.add(type + ": " + e.getMessage());
-            }
-        }
-        throw new IllegalArgumentException(where + " is not a readable " + String.join(" or ", types)
-                                           + " key store " + failures + "; point keyStore at a .p12/.pfx or .jks"
-                                           + " file");
-    }
 
-    private static List<String> privateKeyAliases(KeyStore store, String where) {
-        try {
-            List<String> aliases = new ArrayList<>();
-            for (String alias : Collections.list(store.aliases())) {
-                if (store.entryInstanceOf(alias, KeyStore.PrivateKeyEntry.class)) {
-                    aliases.add(alias);
-                }
-            }
-            // the store's own order is unspecified (a hash table for JKS); sorting makes current() predictable
-            Collections.sort(aliases);
-            return aliases;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalArgumentException(where + " cannot list its entries: " + e.getMessage(), e);
-        }
-    }
 
     private static DecryptionKey keyFromEntry(KeyStore store, String alias, String certificateId, char[] secret,
                                               String where) {
@@ -245,92 +223,18 @@ public final class DecryptionKeyLoader {
     }
 
     private static PrivateKey parsePrivateKey(byte[] content, String what, String password) {
-        String text = new String(content, StandardCharsets.US_ASCII);
-        try (PEMParser parser = new PEMParser(new StringReader(text))) {
-            Object object;
-            while ((object = parser.readObject()) != null) {
-                PrivateKeyInfo info = privateKeyInfo(object, what, password);
-                if (info != null) {
-                    return new JcaPEMKeyConverter().getPrivateKey(info);
-                }
-            }
-        } catch (PEMException e) {
-            throw new IllegalArgumentException(what + " could not be read as a private key: " + e.getMessage()
-                                               + "; give an RSA key in PEM", e);
-        } catch (IOException e) {
-            throw new IllegalArgumentException(what + " is not valid PEM: " + e.getMessage()
-                                               + "; give an RSA key in PEM", e);
+        PrivateKey key = KeyMaterialReader.readPem(content, what, password, "privateKeyPassword").privateKey();
+        if (key == null) {
+            throw new IllegalArgumentException(what + " holds no PEM private key; give a \"BEGIN PRIVATE KEY\", \"BEGIN"
+                                               + " ENCRYPTED PRIVATE KEY\" or \"BEGIN RSA PRIVATE KEY\" block");
         }
-        throw new IllegalArgumentException(what + " holds no PEM private key; give a \"BEGIN PRIVATE KEY\", \"BEGIN"
-                                           + " ENCRYPTED PRIVATE KEY\" or \"BEGIN RSA PRIVATE KEY\" block");
+        return key;
     }
 
-    /** The unencrypted key in a PEM object, or null when the object is something else (a certificate, say). */
-    private static PrivateKeyInfo privateKeyInfo(Object object, String what, String password) {
-        if (object instanceof PrivateKeyInfo info) {
-            return info;
-        }
-        if (object instanceof PEMKeyPair pair) {
-            return pair.getPrivateKeyInfo();
-        }
-        if (object instanceof PKCS8EncryptedPrivateKeyInfo encrypted) {
-            if (password == null || password.isEmpty()) {
-                throw new IllegalArgumentException(what + " is encrypted; set privateKeyPassword to its password");
-            }
-            char[] secret = password.toCharArray();
-            try {
-                return Pbes2PrivateKeyDecryption.decrypt(encrypted.toASN1Structure(), secret, what);
-            } finally {
-                Arrays.fill(secret, '\0');
-            }
-        }
-        if (object instanceof PEMEncryptedKeyPair) {
-            // OpenSSL's legacy scheme derives the key with one round of MD5; PKCS#8 is the supported way
-            throw new IllegalArgumentException(what + " is an OpenSSL-encrypted \"BEGIN RSA PRIVATE KEY\"; convert"
-                                               + " it with openssl pkcs8 -topk8 -v2 aes-256-cbc and set"
-                                               + " privateKeyPassword, or give it unencrypted");
-        }
-        return null;
-    }
 
-    /** Inline PEM text as bytes, or the content of the location. */
-    private static byte[] pemOrLocation(CamelContext camelContext, String value, String option) {
-        // contains, not startsWith: openssl prefixes PEM blocks with "Bag Attributes" lines
-        if (value.contains(PEM_BEGIN)) {
-            return value.getBytes(StandardCharsets.US_ASCII);
-        }
-        return readLocation(camelContext, value, option);
-    }
 
-    private static byte[] readLocation(CamelContext camelContext, String location, String option) {
-        String uri = WINDOWS_PATH.matcher(location).matches() ? "file:" + location : location.trim();
-        String fix = "; give an existing file:/path, classpath:path or plain file path"
-                     + ("keyStore".equals(option) ? "" : ", or inline PEM text");
-        try (InputStream in = ResourceHelper.resolveMandatoryResourceAsInputStream(camelContext, uri)) {
-            return in.readAllBytes();
-        } catch (FileNotFoundException e) {
-            throw new IllegalArgumentException(option + " " + describe(location) + " was not found" + fix);
-        } catch (IOException | RuntimeException e) {
-            // the resolver's message repeats the value, so it is shown only when the value itself may be
-            String reason = isShowable(location) ? " (" + e.getMessage() + ")" : "";
-            throw new IllegalArgumentException(option + " " + describe(location) + " cannot be read" + reason + fix);
-        }
-    }
 
-    /** How a location appears in messages: inline PEM and long values are not repeated. */
-    private static String describe(String value) {
-        if (value.contains(PEM_BEGIN)) {
-            return "(inline PEM)";
-        }
-        if (!isShowable(value)) {
-            return "(value not shown: neither a location nor PEM text containing " + PEM_BEGIN + ")";
-        }
-        return "'" + value + "'";
-    }
 
-    private static boolean isShowable(String value) {
-        return value.length() <= LONGEST_ECHOED_LOCATION && value.indexOf('\n') < 0 && !value.contains(PEM_BEGIN);
-    }
 
     private static boolean containsIgnoringCase(List<String> aliases, String alias) {
         // JKS and PKCS12 stores fold aliases to lower case

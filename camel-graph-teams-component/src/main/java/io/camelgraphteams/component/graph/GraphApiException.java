@@ -122,6 +122,18 @@ public class GraphApiException extends Exception {
         return authenticationFailure;
     }
 
+    /**
+     * A refusal that retrying cannot fix: a refused credential (wrong or expired secret), a missing permission, a bad
+     * request, a failed handshake. A 404 is not one: the caller recreates what is gone.
+     */
+    public boolean isPermanent() {
+        if (authenticationFailure) {
+            // no token: status 0, but a refused credential is final
+            return !isTransient();
+        }
+        return status >= 400 && status < 500 && status != 408 && status != 429 && !isNotFound();
+    }
+
     /** Whether trying again later may succeed: throttling, 5xx, no answer. */
     public boolean isTransient() {
         if (authenticationFailure) {

@@ -1,12 +1,7 @@
 package io.camelgraphteams.component.graph;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpHeaders;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,23 +13,13 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import javax.net.ssl.SSLContext;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.camelgraphteams.component.GraphTeamsConfiguration;
-import io.camelgraphteams.component.auth.GraphAuthenticationException;
 import io.camelgraphteams.component.auth.GraphTokenProvider;
-import io.camelgraphteams.component.auth.GraphTokenProviders;
-import io.camelgraphteams.component.resource.GraphResource;
-import org.apache.camel.CamelContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,30 +40,17 @@ public final class GraphClient {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The Graph API versions the apiVersion option accepts. */
     public static final Set<String> API_VERSIONS = Set.of("v1.0", "beta");
-    // OData key syntax as in notification resources: chats('19:x@thread.v2')/messages('1700000000000')
-    private static final Pattern ODATA_KEY = Pattern.compile("([A-Za-z][A-Za-z0-9]*)\\('((?:[^']|'')*)'\\)");
-    private static final Pattern MESSAGE_ITEM = Pattern.compile("(.*/messages)/[^/]+(/replies/[^/]+)?");
-    private static final int LONGEST_ERROR_BODY_QUOTED = 300;
     static final String JDK_WIRE_LOG_PROPERTY = "jdk.httpclient.HttpClient.log";
 
     private final URI root;
     private final String apiVersion;
     private final String scope;
-    private final GraphTokenProvider tokenProvider;
-    private final RetryPolicy retryPolicy;
-    private final Duration requestTimeout;
-    private final Clock clock;
-    private final HttpClient http;
-    private final GraphClientCounters counters = new GraphClientCounters();
+    private final GraphRequests requests;
 
     private GraphClient(Builder b, URI root) {
         this.root = root;
         this.apiVersion = b.apiVersion;
         this.scope = b.scope != null ? b.scope : defaultScope(root);
-        this.tokenProvider = b.tokenProvider;
-        this.retryPolicy = b.retryPolicy;
-        this.requestTimeout = b.requestTimeout;
-        this.clock = b.clock;
         HttpClient.Builder hb = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(b.connectTimeout)
@@ -86,7 +58,8 @@ public final class GraphClient {
         if (b.sslContext != null) {
             hb.sslContext(b.sslContext);
         }
-        this.http = hb.build();
+        this.requests = new GraphRequests(root, apiVersion, scope, b.tokenProvider, b.retryPolicy, b.requestTimeout,
+                b.clock, hb.build());
         jdkWireLogWarning(System.getProperty(JDK_WIRE_LOG_PROPERTY)).ifPresent(LOG::warn);
     }
 
@@ -115,27 +88,6 @@ public final class GraphClient {
         return new Builder();
     }
 
-    /**
-     * A client for the component's options: graphBaseUrl, apiVersion, sslContextParameters, and the token source
-     * {@link GraphTokenProviders#fromConfiguration} picks (the tokenProvider bean, or msal4j with the credential
-     * options). Retries follow {@link RetryPolicy#defaults()}, or the single {@link RetryPolicy} bean in the registry
-     * (time-compressed tests bind one with a {@link RetryPolicy#timeScale()}).
-     *
-     * @throws IllegalArgumentException naming the option at fault
-     */
-    public static GraphClient fromConfiguration(CamelContext camelContext, GraphTeamsConfiguration configuration) {
-        SSLContext sslContext = GraphTokenProviders.sslContext(camelContext, configuration);
-        GraphTokenProvider tokens = GraphTokenProviders.fromConfiguration(camelContext, configuration, sslContext);
-        RetryPolicy retryPolicy = camelContext.getRegistry().findSingleByType(RetryPolicy.class);
-        return builder()
-                .graphBaseUrl(configuration.getGraphBaseUrl())
-                .apiVersion(configuration.getApiVersion())
-                .tokenProvider(tokens)
-                .sslContext(sslContext)
-                .retryPolicy(retryPolicy != null ? retryPolicy : RetryPolicy.defaults())
-                .build();
-    }
-
     // ---- subscriptions ----
 
     /** POST /subscriptions. Graph validates notificationUrl (and lifecycleNotificationUrl) before it answers. */
@@ -156,7 +108,7 @@ public final class GraphClient {
             body.put("encryptionCertificate", request.encryptionCertificate());
             body.put("encryptionCertificateId", request.encryptionCertificateId());
         }
-        return Subscription.fromJson(send("POST", "subscriptions", body, request.resource()).body());
+        return Subscription.fromJson(requests.send("POST", "subscriptions", body, request.resource()).body());
     }
 
     /** GET /subscriptions, every page. Graph lists only the calling app's subscriptions. */
@@ -170,7 +122,7 @@ public final class GraphClient {
 
     /** GET /subscriptions/{id}; a subscription that is gone gives a GraphApiException with isNotFound(). */
     public Subscription getSubscription(String id) throws GraphApiException, InterruptedException {
-        return Subscription.fromJson(send("GET", subscriptionPath(id), null, null).body());
+        return Subscription.fromJson(requests.send("GET", GraphPaths.subscriptionPath(id), null, null).body());
     }
 
     /** PATCH /subscriptions/{id} with a new expirationDateTime (also reauthorizes, per Graph). */
@@ -195,17 +147,17 @@ public final class GraphClient {
             body.put("encryptionCertificate", encryptionCertificate);
             body.put("encryptionCertificateId", encryptionCertificateId);
         }
-        return Subscription.fromJson(send("PATCH", subscriptionPath(id), body, null).body());
+        return Subscription.fromJson(requests.send("PATCH", GraphPaths.subscriptionPath(id), body, null).body());
     }
 
     /** POST /subscriptions/{id}/reauthorize, the answer to a reauthorizationRequired lifecycle event. */
     public void reauthorize(String id) throws GraphApiException, InterruptedException {
-        send("POST", subscriptionPath(id) + "/reauthorize", null, null);
+        requests.send("POST", GraphPaths.subscriptionPath(id) + "/reauthorize", null, null);
     }
 
     /** DELETE /subscriptions/{id}. */
     public void deleteSubscription(String id) throws GraphApiException, InterruptedException {
-        send("DELETE", subscriptionPath(id), null, null);
+        requests.send("DELETE", GraphPaths.subscriptionPath(id), null, null);
     }
 
     // ---- messages and generic reads ----
@@ -218,8 +170,8 @@ public final class GraphClient {
         if (resourcePath == null || resourcePath.isBlank()) {
             throw new IllegalArgumentException("resourcePath is required, e.g. chats('{chat-id}')/messages('{id}')");
         }
-        String path = toSlashPath(resourcePath);
-        return send("GET", path, null, path).body();
+        String path = GraphPaths.toSlashPath(resourcePath);
+        return requests.send("GET", path, null, path).body();
     }
 
     /**
@@ -228,32 +180,7 @@ public final class GraphClient {
      * sent anywhere else.
      */
     public JsonNode get(String pathOrAbsoluteLink) throws GraphApiException, InterruptedException {
-        return send("GET", pathOrAbsoluteLink, null, pathOrAbsoluteLink).body();
-    }
-
-    /**
-     * The first page of a channel's message delta: root messages (with their replies, {@code $expand=replies}) changed
-     * after {@code modifiedAfter}. Its last page carries the {@code @odata.deltaLink} of the next round.
-     */
-    public static String channelMessagesDeltaPath(String teamId, String channelId, Instant modifiedAfter, int top) {
-        return "teams/" + encodeSegment(teamId) + "/channels/" + encodeSegment(channelId) + "/messages/delta?$top=" + top
-               + "&$expand=replies&$filter=" + modifiedAfterFilter(modifiedAfter);
-    }
-
-    /** The first page of one chat's messages changed after {@code modifiedAfter}, newest first (Graph's only order). */
-    public static String chatMessagesPath(String chatId, Instant modifiedAfter, int top) {
-        return "chats/" + encodeSegment(chatId) + "/messages?$top=" + top
-               + "&$orderby=lastModifiedDateTime%20desc&$filter=" + modifiedAfterFilter(modifiedAfter);
-    }
-
-    /** The first page of the messages of every chat of one user changed after {@code modifiedAfter}. */
-    public static String userChatMessagesPath(String userId, Instant modifiedAfter, int top) {
-        return "users/" + encodeSegment(userId) + "/chats/getAllMessages?$top=" + top + "&$filter="
-               + modifiedAfterFilter(modifiedAfter);
-    }
-
-    private static String modifiedAfterFilter(Instant instant) {
-        return "lastModifiedDateTime%20gt%20" + instant.truncatedTo(ChronoUnit.MILLIS);
+        return requests.send("GET", pathOrAbsoluteLink, null, pathOrAbsoluteLink).body();
     }
 
     /** GET a collection and follow {@code @odata.nextLink} to the end; the items of every page's {@code value}. */
@@ -264,11 +191,10 @@ public final class GraphClient {
         while (next != null && seen.add(next)) {
             JsonNode page = get(next);
             page.path("value").forEach(items::add);
-            JsonNode link = page.get("@odata.nextLink");
-            next = link == null || link.isNull() || link.asText().isBlank() ? null : link.asText();
+            next = GraphPaths.link(page, "@odata.nextLink");
         }
         if (next != null) {
-            LOG.warn("Graph repeated the nextLink of {}; stopped paging there", describe(resolve(next)));
+            LOG.warn("Graph repeated the nextLink of {}; stopped paging there", requests.describe(next));
         }
         return items;
     }
@@ -288,346 +214,7 @@ public final class GraphClient {
     }
 
     public GraphClientCounters counters() {
-        return counters;
-    }
-
-    // ---- the request loop ----
-
-    record Answer(int status, HttpHeaders headers, JsonNode body) {
-    }
-
-    private Answer send(String method, String target, JsonNode body, String resource)
-            throws GraphApiException, InterruptedException {
-        URI uri = resolve(target);
-        String path = uri.getRawPath();
-        String what = method + " " + describe(uri);
-        String clientRequestId = UUID.randomUUID().toString();
-        byte[] payload = body == null ? null : write(body);
-        long started = System.nanoTime();
-        boolean earlierAttemptMayHaveArrived = false;
-        for (int attempt = 1;; attempt++) {
-            String token;
-            try {
-                token = tokenProvider.accessToken(scope);
-                if (token == null || token.isBlank()) {
-                    throw new IllegalStateException("the token provider " + tokenProvider.getClass().getName()
-                                                    + " returned no token");
-                }
-            } catch (InterruptedException e) {
-                throw e;
-            } catch (Exception e) {
-                counters.authenticationFailures.incrementAndGet();
-                GraphApiException failure = new GraphApiException("No access token for Graph (" + what + "): "
-                                                                  + e.getMessage(), 0, null, null, null,
-                        clientRequestId, method, path, null, attempt, true, e);
-                if (!failure.isTransient()) {
-                    throw failed(failure);
-                }
-                waitBeforeRetry(failure, retryPolicy.backoff(attempt), attempt, started, what);
-                continue;
-            }
-            HttpRequest.Builder request = HttpRequest.newBuilder(uri)
-                    .timeout(requestTimeout)
-                    .header("Authorization", "Bearer " + token)
-                    .header("Accept", "application/json")
-                    .header("client-request-id", clientRequestId)
-                    .header("User-Agent", "camel-graph-teams");
-            if (payload != null) {
-                request.header("Content-Type", "application/json")
-                        .method(method, HttpRequest.BodyPublishers.ofByteArray(payload));
-            } else {
-                request.method(method, HttpRequest.BodyPublishers.noBody());
-            }
-            counters.requests.incrementAndGet();
-            long sent = System.nanoTime();
-            HttpResponse<String> response;
-            try {
-                response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-            } catch (IOException e) {
-                counters.transportErrors.incrementAndGet();
-                earlierAttemptMayHaveArrived = true;
-                GraphApiException failure = new GraphApiException("No answer from Graph to " + what + " ("
-                                                                  + e.getClass().getSimpleName()
-                                                                  + (e.getMessage() == null ? "" : ": " + e.getMessage())
-                                                                  + "); check graphBaseUrl, the network and any proxy",
-                        0, null, null, null, clientRequestId, method, path, null, attempt, false, e);
-                waitBeforeRetry(failure, retryPolicy.backoff(attempt), attempt, started, what);
-                continue;
-            }
-            int status = response.statusCode();
-            String requestId = response.headers().firstValue("request-id").orElse(null);
-            LOG.debug("{} -> {} in {} ms (request-id {}, attempt {})", what, status,
-                    (System.nanoTime() - sent) / 1_000_000, requestId, attempt);
-            if (status >= 200 && status < 300) {
-                return new Answer(status, response.headers(), parseBody(response, what, clientRequestId, method, path,
-                        attempt));
-            }
-            Optional<Duration> retryAfter = RetryAfter.parse(response.headers().firstValue("Retry-After").orElse(null),
-                    clock);
-            GraphApiException failure = fromAnswer(response, what, resource, clientRequestId, method, path,
-                    retryAfter.orElse(null), attempt, earlierAttemptMayHaveArrived);
-            Duration wait;
-            if (status == 429 || status == 503) {
-                (status == 429 ? counters.throttled : counters.unavailable).incrementAndGet();
-                wait = retryAfter.isPresent() ? retryAfter.get() : retryPolicy.backoff(attempt);
-            } else if (status >= 500) {
-                counters.serverErrors.incrementAndGet();
-                // a gateway error may come after Graph did the work: a retried create can then meet a 409
-                earlierAttemptMayHaveArrived = true;
-                wait = retryPolicy.backoff(attempt);
-            } else {
-                throw failed(failure);
-            }
-            waitBeforeRetry(failure, wait, attempt, started, what);
-        }
-    }
-
-    private void waitBeforeRetry(GraphApiException failure, Duration wait, int attempt, long started, String what)
-            throws GraphApiException, InterruptedException {
-        if (attempt >= retryPolicy.maxAttempts()) {
-            throw failed(failure.afterAttempts(attempt, "gave up after " + attempt + " attempt"
-                                                        + (attempt == 1 ? "" : "s") + " in "
-                                                        + seconds(Duration.ofNanos(System.nanoTime() - started))));
-        }
-        Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
-        Duration realWait = retryPolicy.scaled(wait);
-        Duration budget = retryPolicy.scaled(retryPolicy.maxElapsed());
-        if (elapsed.plus(realWait).compareTo(budget) > 0) {
-            String note = failure.retryAfter().isPresent()
-                    ? "Graph asked to wait " + seconds(wait) + ", beyond the retry budget of "
-                      + seconds(retryPolicy.maxElapsed()) + "; try again after that"
-                    : "gave up after " + attempt + " attempt" + (attempt == 1 ? "" : "s") + ": the retry budget of "
-                      + seconds(retryPolicy.maxElapsed()) + " is spent";
-            throw failed(failure.afterAttempts(attempt, note));
-        }
-        counters.retries.incrementAndGet();
-        LOG.warn("{} failed ({}); retry {} of {} in {} ms", what, shortReason(failure), attempt,
-                retryPolicy.maxAttempts() - 1, realWait.toMillis());
-        Thread.sleep(realWait.toMillis(), (int) (realWait.toNanos() % 1_000_000));
-    }
-
-    private GraphApiException failed(GraphApiException e) {
-        counters.failedCalls.incrementAndGet();
-        return e;
-    }
-
-    private static String shortReason(GraphApiException e) {
-        if (e.status() == 0) {
-            return e.getCause() == null ? "no answer" : e.getCause().getClass().getSimpleName();
-        }
-        return e.status() + e.errorCode().map(c -> " " + c).orElse("");
-    }
-
-    private JsonNode parseBody(HttpResponse<String> response, String what, String clientRequestId, String method,
-                               String path, int attempt) throws GraphApiException {
-        String text = response.body();
-        if (text == null || text.isBlank()) {
-            return MissingNode.getInstance();
-        }
-        try {
-            return JSON.readTree(text);
-        } catch (JsonProcessingException e) {
-            throw failed(new GraphApiException("Graph answered " + response.statusCode() + " to " + what
-                                               + " with a body that is not JSON: " + quote(text), response.statusCode(),
-                    null, null, response.headers().firstValue("request-id").orElse(null), clientRequestId, method, path,
-                    null, attempt, false, null));
-        }
-    }
-
-    private GraphApiException fromAnswer(HttpResponse<String> response, String what, String resource,
-                                         String clientRequestId, String method, String path, Duration retryAfter,
-                                         int attempt, boolean earlierAttemptMayHaveArrived) {
-        int status = response.statusCode();
-        String code = null;
-        String graphMessage = null;
-        String requestId = response.headers().firstValue("request-id").orElse(null);
-        JsonNode error = null;
-        try {
-            String text = response.body();
-            error = text == null || text.isBlank() ? null : JSON.readTree(text).get("error");
-        } catch (JsonProcessingException e) {
-            // not Graph's envelope (a proxy's page): quoted below
-        }
-        if (error != null && error.isObject()) {
-            code = textOrNull(error.get("code"));
-            graphMessage = textOrNull(error.get("message"));
-            JsonNode inner = error.has("innerError") ? error.get("innerError") : error.get("innererror");
-            if (requestId == null && inner != null) {
-                requestId = textOrNull(inner.get("request-id"));
-            }
-        }
-        StringBuilder message = new StringBuilder("Graph answered ").append(status);
-        if (code != null) {
-            message.append(' ').append(code);
-        }
-        message.append(" to ").append(what);
-        if (graphMessage != null) {
-            message.append(": ").append(graphMessage);
-        } else if (response.body() != null && !response.body().isBlank()) {
-            message.append(": ").append(quote(response.body()));
-        }
-        String hint = hint(status, resource, earlierAttemptMayHaveArrived);
-        if (hint != null) {
-            message.append(". ").append(hint);
-        }
-        if (requestId != null) {
-            message.append(" (request-id ").append(requestId).append(')');
-        }
-        return new GraphApiException(message.toString(), status, code, graphMessage, requestId, clientRequestId, method,
-                path, retryAfter, attempt, false, null);
-    }
-
-    private String hint(int status, String resource, boolean earlierAttemptMayHaveArrived) {
-        switch (status) {
-            case 401:
-                return "The access token was refused: check that the app's token is for " + scope
-                       + " and comes from the tenant Graph serves (tenantId, authorityUrl, tokenProvider)";
-            case 403:
-                String permission = requiredPermission(resource);
-                return permission == null
-                        ? "The app lacks a permission for this request: grant it the application permission the "
-                          + "resource needs, with admin consent"
-                        : "The app needs the application permission " + permission + " for "
-                          + normalisedResource(resource) + ", granted with admin consent";
-            case 409:
-                return earlierAttemptMayHaveArrived
-                        ? "An earlier attempt of this request may have created it: list the subscriptions and adopt "
-                          + "the one that matches"
-                        : null;
-            default:
-                return null;
-        }
-    }
-
-    /** The application permission a chatMessage resource needs (graph-protocol.md), or null for other paths. */
-    static String requiredPermission(String resource) {
-        if (resource == null) {
-            return null;
-        }
-        String path = normalisedResource(resource);
-        try {
-            return GraphResource.parse(path).kind().applicationPermission();
-        } catch (IllegalArgumentException notACollection) {
-            Matcher item = MESSAGE_ITEM.matcher(path);
-            if (item.matches()) {
-                try {
-                    return GraphResource.parse(item.group(1)).kind().applicationPermission();
-                } catch (IllegalArgumentException e) {
-                    return null;
-                }
-            }
-            return null;
-        }
-    }
-
-    /** Without service root, version, query or leading slash, in slash syntax. */
-    private static String normalisedResource(String resource) {
-        String path = resource.trim();
-        if (path.startsWith("http://") || path.startsWith("https://")) {
-            path = URI.create(path).getRawPath();
-        }
-        int query = path.indexOf('?');
-        if (query >= 0) {
-            path = path.substring(0, query);
-        }
-        path = stripVersion(stripSlashes(toSlashPath(path)));
-        return path;
-    }
-
-    // ---- paths and URLs ----
-
-    /** chats('a')/messages('b') becomes chats/a/messages/b, ids percent-encoded as path segments. */
-    static String toSlashPath(String resourcePath) {
-        String path = resourcePath.trim();
-        Matcher m = ODATA_KEY.matcher(path);
-        StringBuilder out = new StringBuilder();
-        while (m.find()) {
-            m.appendReplacement(out, Matcher.quoteReplacement(m.group(1) + "/" + encodeSegment(m.group(2)
-                    .replace("''", "'"))));
-        }
-        m.appendTail(out);
-        return stripSlashes(out.toString());
-    }
-
-    private static String subscriptionPath(String id) {
-        if (id == null || id.isBlank()) {
-            throw new IllegalArgumentException("a subscription id is required");
-        }
-        return "subscriptions/" + encodeSegment(id.trim());
-    }
-
-    private URI resolve(String target) {
-        if (target == null || target.isBlank()) {
-            throw new IllegalArgumentException("a Graph path is required");
-        }
-        String t = target.trim();
-        if (t.regionMatches(true, 0, "http://", 0, 7) || t.regionMatches(true, 0, "https://", 0, 8)) {
-            URI link = URI.create(t);
-            if (!sameOrigin(link, root)) {
-                throw new IllegalArgumentException("Refusing to send the Graph access token to " + link.getScheme()
-                                                   + "://" + link.getAuthority() + ": links must stay on graphBaseUrl "
-                                                   + root);
-            }
-            return link;
-        }
-        String path = stripSlashes(t);
-        String first = path.contains("/") ? path.substring(0, path.indexOf('/')) : path;
-        if (API_VERSIONS.contains(first)) {
-            return URI.create(root + "/" + path);
-        }
-        return URI.create(root + "/" + apiVersion + "/" + path);
-    }
-
-    private static boolean sameOrigin(URI a, URI b) {
-        return a.getScheme() != null && a.getScheme().equalsIgnoreCase(b.getScheme())
-               && a.getHost() != null && a.getHost().equalsIgnoreCase(b.getHost())
-               && port(a) == port(b);
-    }
-
-    private static int port(URI uri) {
-        return uri.getPort() != -1 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
-    }
-
-    /** The path for logs and messages: the query is left out (it may hold $search text and paging tokens). */
-    private static String describe(URI uri) {
-        return uri.getRawPath();
-    }
-
-    private static String stripSlashes(String s) {
-        int start = 0;
-        int end = s.length();
-        while (start < end && s.charAt(start) == '/') {
-            start++;
-        }
-        while (end > start && s.charAt(end - 1) == '/') {
-            end--;
-        }
-        return s.substring(start, end);
-    }
-
-    private static String stripVersion(String path) {
-        for (String version : API_VERSIONS) {
-            if (path.startsWith(version + "/")) {
-                return path.substring(version.length() + 1);
-            }
-        }
-        return path;
-    }
-
-    /** Percent-encodes what may not stand in a path segment; keeps ':' and '@' that Teams ids are made of. */
-    static String encodeSegment(String segment) {
-        StringBuilder out = new StringBuilder();
-        for (byte b : segment.getBytes(StandardCharsets.UTF_8)) {
-            int c = b & 0xff;
-            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                    || "-._~!$&'()*+,;=:@".indexOf(c) >= 0) {
-                out.append((char) c);
-            } else {
-                out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
-                        .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
-            }
-        }
-        return out.toString();
+        return requests.counters();
     }
 
     private static String graphDateTime(Instant instant) {
@@ -637,29 +224,6 @@ public final class GraphClient {
     private static String defaultScope(URI root) {
         String origin = root.getScheme() + "://" + root.getRawAuthority();
         return origin.equalsIgnoreCase(DEFAULT_GRAPH_BASE_URL) ? GraphTokenProvider.DEFAULT_SCOPE : origin + "/.default";
-    }
-
-    private static byte[] write(JsonNode body) {
-        try {
-            return JSON.writeValueAsBytes(body);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write a Graph request body", e);
-        }
-    }
-
-    private static String textOrNull(JsonNode node) {
-        return node == null || node.isNull() ? null : node.asText();
-    }
-
-    private static String quote(String body) {
-        String oneLine = body.replaceAll("\\s+", " ").trim();
-        return oneLine.length() <= LONGEST_ERROR_BODY_QUOTED ? oneLine
-                : oneLine.substring(0, LONGEST_ERROR_BODY_QUOTED) + "...";
-    }
-
-    private static String seconds(Duration d) {
-        long millis = d.toMillis();
-        return millis % 1000 == 0 ? millis / 1000 + " s" : String.format(Locale.ROOT, "%.1f s", millis / 1000.0);
     }
 
     @Override

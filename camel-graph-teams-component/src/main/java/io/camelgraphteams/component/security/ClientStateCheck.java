@@ -1,8 +1,8 @@
 package io.camelgraphteams.component.security;
 
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+
+import io.camelgraphteams.component.support.Digests;
 
 /**
  * Compares each notification's clientState with the subscription's secret in constant time.
@@ -32,11 +32,7 @@ public final class ClientStateCheck {
     }
 
     private static byte[] digest(String value) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is not available in this JVM", e);
-        }
+        return Digests.sha256(value);
     }
 
     @Override

@@ -1,7 +1,5 @@
 package io.camelgraphteams.component.security;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.List;
 
 import com.nimbusds.jose.JWSAlgorithm;
@@ -13,6 +11,7 @@ import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jose.util.Base64;
 import com.nimbusds.jose.util.Base64URL;
+import io.camelgraphteams.component.support.Digests;
 
 /**
  * Picks the RS256 verification key a validation token names: by {@code kid} (Nimbus' own matching) or, when the header
@@ -68,12 +67,8 @@ final class SigningKeySelector extends JWSVerificationKeySelector<SecurityContex
             if (chain == null || chain.isEmpty()) {
                 return null;
             }
-            try {
-                // x5t is defined as the SHA-1 digest of the DER certificate, which x5c[0] is
-                return Base64URL.encode(MessageDigest.getInstance("SHA-1").digest(chain.get(0).decode()));
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException("SHA-1 is not available in this JVM", e);
-            }
+            // x5t is defined as the SHA-1 digest of the DER certificate, which x5c[0] is
+            return Base64URL.encode(Digests.sha1(chain.get(0).decode()));
         }
 
         @Override

@@ -1,14 +1,10 @@
 package io.camelgraphteams.component.security;
 
-import java.nio.charset.StandardCharsets;
 import java.security.Key;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -33,6 +29,7 @@ import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.jwt.proc.BadJWTException;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import io.camelgraphteams.component.support.Digests;
 
 /**
  * Verifies the validationTokens JWTs of a Graph change-notification batch (graph-protocol.md, "validationTokens"):
@@ -123,7 +120,7 @@ public final class ValidationTokenVerifier {
             throw new InvalidValidationTokenException("validation token is " + token.length()
                     + " characters long, more than the " + MAX_TOKEN_LENGTH + " a JWT from the identity platform can be");
         }
-        String cacheKey = sha256Hex(token);
+        String cacheKey = Digests.sha256Hex(token, 32);
         VerifiedValidationToken cached;
         synchronized (verifiedTokens) {
             cached = verifiedTokens.get(cacheKey);
@@ -207,14 +204,6 @@ public final class ValidationTokenVerifier {
             throw new IllegalArgumentException(name + " must not be empty");
         }
         return result;
-    }
-
-    private static String sha256Hex(String token) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is not available in this JVM", e);
-        }
     }
 
     /** Nimbus reports "no key" and "wrong algorithm" alike; this tells the caller which key was missing. */

@@ -14,12 +14,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.camelgraphteams.component.auth.GraphAuthenticationException;
 import io.camelgraphteams.component.graph.GraphApiException;
 import io.camelgraphteams.component.graph.GraphClient;
 import io.camelgraphteams.component.graph.Subscription;
-import io.camelgraphteams.component.graph.SubscriptionRequest;
-import io.camelgraphteams.component.webhook.ChangeNotification;
-import io.camelgraphteams.component.webhook.LifecycleEventListener;
+import io.camelgraphteams.component.notification.ChangeNotification;
+import io.camelgraphteams.component.notification.LifecycleEventListener;
+import io.camelgraphteams.component.support.LoggedValue;
+import org.apache.camel.spi.ExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +40,7 @@ public final class SubscriptionManager implements LifecycleEventListener {
     private final ScheduledExecutorService scheduler;
     private final Clock clock;
     private final SubscriptionGapListener gapListener;
+    private final ExceptionHandler errors;
 
     private final AtomicLong creations = new AtomicLong();
     private final AtomicLong adoptions = new AtomicLong();
@@ -64,13 +67,18 @@ public final class SubscriptionManager implements LifecycleEventListener {
     private ScheduledFuture<?> reauthorizationRetry;
     private int consecutiveFailures;
 
+    /**
+     * @param errors told of every failed Graph call and every failure of the gap listener; the manager retries on its
+     *               own
+     */
     public SubscriptionManager(SubscriptionSpec spec, GraphClient graph, ScheduledExecutorService scheduler, Clock clock,
-                               SubscriptionGapListener gapListener) {
+                               SubscriptionGapListener gapListener, ExceptionHandler errors) {
         this.spec = spec;
         this.graph = graph;
         this.scheduler = scheduler;
         this.clock = clock;
         this.gapListener = gapListener;
+        this.errors = errors;
     }
 
     /**
@@ -156,9 +164,9 @@ public final class SubscriptionManager implements LifecycleEventListener {
 
     @Override
     public void onLifecycleEvent(ChangeNotification lifecycleEvent) {
-        // both values come from the request body: logged only through ChangeNotification.loggable (no forged lines)
-        String event = ChangeNotification.loggable(lifecycleEvent.lifecycleEvent());
-        String id = ChangeNotification.loggable(lifecycleEvent.subscriptionId());
+        // both values come from the request body: logged only through LoggedValue (no forged lines)
+        String event = LoggedValue.of(lifecycleEvent.lifecycleEvent());
+        String id = LoggedValue.of(lifecycleEvent.subscriptionId());
         if (!active) {
             // refused (503), not ignored: Graph redelivers it, through the load balancer, to the instance that manages
             throw new IllegalStateException("lifecycle event " + event + " for subscription " + id
@@ -253,7 +261,7 @@ public final class SubscriptionManager implements LifecycleEventListener {
     /** Adopts a matching subscription (renewing it and pushing the current certificate) or creates one. */
     private void reconcile() throws Exception {
         Subscription existing = findMatching();
-        String difference = existing != null ? unpatchableDifference(existing) : null;
+        String difference = existing != null ? spec.unpatchableDifference(existing) : null;
         if (difference != null) {
             // these properties cannot be changed by PATCH: replace the subscription
             LOG.info("Subscription {} for {} has another {}: replacing it", existing.id(), spec.resource(), difference);
@@ -285,23 +293,6 @@ public final class SubscriptionManager implements LifecycleEventListener {
         create();
     }
 
-    /**
-     * What the existing subscription has that the endpoint does not want and a PATCH cannot change, or null. Graph
-     * answers clientState as null when listing, so a changed clientState is caught only where it is returned.
-     */
-    private String unpatchableDifference(Subscription existing) {
-        if (!sameUrl(existing.lifecycleNotificationUrl(), spec.lifecycleNotificationUrl())) {
-            return "lifecycleNotificationUrl";
-        }
-        if (existing.includeResourceData() != spec.includeResourceData()) {
-            return "includeResourceData";
-        }
-        if (existing.clientState() != null && spec.clientState() != null && !existing.clientState().equals(spec.clientState())) {
-            return "clientState";
-        }
-        return null;
-    }
-
     private Subscription findMatching() throws Exception {
         List<Subscription> subscriptions = graph.listSubscriptions();
         for (Subscription s : subscriptions) {
@@ -315,7 +306,7 @@ public final class SubscriptionManager implements LifecycleEventListener {
     private void create() throws Exception {
         Subscription created;
         try {
-            created = graph.createSubscription(request(clock.instant().plus(spec.lifetime())));
+            created = graph.createSubscription(spec.request(clock.instant().plus(spec.lifetime())));
         } catch (GraphApiException e) {
             if (!e.isConflict()) {
                 throw e;
@@ -341,19 +332,11 @@ public final class SubscriptionManager implements LifecycleEventListener {
         scheduleRenewal();
     }
 
-    private SubscriptionRequest request(Instant expirationDateTime) {
-        return new SubscriptionRequest(spec.resource(), spec.changeType(), spec.notificationUrl(),
-                spec.lifecycleNotificationUrl(), expirationDateTime, spec.clientState(), spec.includeResourceData(),
-                spec.encryptionKey() != null ? spec.encryptionKey().getCertificateBase64() : null,
-                spec.encryptionKey() != null ? spec.encryptionKey().getCertificateId() : null);
-    }
-
     /** PATCHes the expiration (and the current certificate, so a rotated key reaches Graph at the next renewal). */
     private void renew() throws Exception {
         Instant requested = clock.instant().plus(spec.lifetime());
         Subscription renewed = graph.renewSubscription(subscriptionId, requested,
-                spec.encryptionKey() != null ? spec.encryptionKey().getCertificateBase64() : null,
-                spec.encryptionKey() != null ? spec.encryptionKey().getCertificateId() : null);
+                spec.certificateBase64(), spec.certificateId());
         expiration = renewed.expirationDateTime() != null ? renewed.expirationDateTime() : requested;
         lastPatch = clock.instant();
         lastRenewal = lastPatch;
@@ -420,7 +403,8 @@ public final class SubscriptionManager implements LifecycleEventListener {
         try {
             gapListener.onGap(reason, subscriptionId);
         } catch (RuntimeException e) {
-            LOG.warn("Gap listener failed for {} ({}): {}", spec.resource(), reason, e.getMessage());
+            errors.handleException("Gap listener failed for " + spec.resource() + " (" + reason + "): "
+                                   + e.getMessage(), e);
         }
     }
 
@@ -493,8 +477,8 @@ public final class SubscriptionManager implements LifecycleEventListener {
         failures.incrementAndGet();
         lastError = operation + ": " + describe(e);
         lastErrorAt = clock.instant();
-        LOG.warn("Subscription {} for {}: {} failed ({} in a row): {}", subscriptionId, spec.resource(), operation,
-                consecutiveFailures, describe(e));
+        errors.handleException("Subscription " + subscriptionId + " for " + spec.resource() + ": " + operation
+                               + " failed (" + consecutiveFailures + " in a row): " + describe(e), e);
     }
 
     private void clearFailure() {
@@ -502,20 +486,9 @@ public final class SubscriptionManager implements LifecycleEventListener {
         lastError = null;
     }
 
-    private static boolean sameUrl(String a, String b) {
-        return Objects.equals(a == null || a.isEmpty() ? null : a, b == null || b.isEmpty() ? null : b);
-    }
-
     /** A refusal that retrying cannot fix: credentials, permissions, a bad request, a failed handshake. */
     static boolean isFatal(Exception e) {
-        if (e instanceof GraphApiException g) {
-            if (g.isAuthenticationFailure()) {
-                // no token: status 0, but a refused credential (wrong or expired secret) is final
-                return !g.isTransient();
-            }
-            return g.status() >= 400 && g.status() < 500 && g.status() != 408 && g.status() != 429 && !g.isNotFound();
-        }
-        return e instanceof io.camelgraphteams.component.auth.GraphAuthenticationException;
+        return e instanceof GraphApiException g ? g.isPermanent() : e instanceof GraphAuthenticationException;
     }
 
     private static String describe(Exception e) {

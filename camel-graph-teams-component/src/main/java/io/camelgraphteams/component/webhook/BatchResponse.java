@@ -1,5 +1,7 @@
 package io.camelgraphteams.component.webhook;
 
+import io.camelgraphteams.component.notification.Refusal;
+
 /**
  * The HTTP answer to one POST from Graph: a fixed short status and text, never an echo of the request.
  */
@@ -17,4 +19,15 @@ public record BatchResponse(int status, String text) {
     public static final BatchResponse NOT_DELIVERED = new BatchResponse(503, "not delivered, retry later");
     public static final BatchResponse OVERLOADED = new BatchResponse(503, "too many notifications in progress, retry later");
     public static final BatchResponse UNAVAILABLE = new BatchResponse(503, "consumer not running, retry later");
+
+    /** A refused batch: 4xx when it can never succeed, 503 when Graph's retry may. */
+    public static BatchResponse of(Refusal refusal) {
+        return switch (refusal) {
+            case MALFORMED -> MALFORMED;
+            case TOKENS_MISSING -> TOKENS_MISSING;
+            case TOKEN_INVALID -> TOKEN_INVALID;
+            case KEYS_UNAVAILABLE -> KEYS_UNAVAILABLE;
+            case UNKNOWN_CERTIFICATE -> UNKNOWN_CERTIFICATE;
+        };
+    }
 }

@@ -71,7 +71,7 @@ class ClientCertificateTest {
     @Test
     void pemCertificateWithoutKeyAsksForClientPrivateKey() {
         assertThatThrownBy(() -> ClientCertificate.load(camelContext, certificate.certificatePem(), null, null))
-                .hasMessageContaining("clientCertificate (inline value) is a PEM certificate without its private key")
+                .hasMessageContaining("clientCertificate (inline PEM) is a PEM certificate without its private key")
                 .hasMessageContaining("set clientPrivateKey");
     }
 
@@ -87,7 +87,7 @@ class ClientCertificateTest {
     @Test
     void missingFileNamesTheOptionAndLocation() {
         assertThatThrownBy(() -> ClientCertificate.load(camelContext, "file:" + dir.resolve("absent.p12"), "x", null))
-                .hasMessageContaining("clientCertificate 'file:" + dir.resolve("absent.p12") + "' cannot be read");
+                .hasMessageContaining("clientCertificate 'file:" + dir.resolve("absent.p12") + "' was not found");
     }
 
     @Test
@@ -95,7 +95,7 @@ class ClientCertificateTest {
         String pasted = certificate.privateKeyPem().replaceAll("-----[A-Z ]+-----", "").replace("\n", "");
 
         assertThatThrownBy(() -> ClientCertificate.load(camelContext, certificate.certificatePem(), null, pasted))
-                .hasMessageContaining("clientPrivateKey (inline value) cannot be read")
+                .hasMessageContaining("clientPrivateKey (value not shown")
                 .hasMessageNotContaining(pasted.substring(0, 40));
     }
 

@@ -49,7 +49,8 @@ class GraphTokenProvidersTest {
     void secretAndSslContextParametersGiveAWorkingMsalProvider() throws Exception {
         GraphTeamsConfiguration configuration = emulatorConfiguration(emulator, CLIENT_ID + ",another-audience", SECRET);
 
-        GraphTokenProvider provider = GraphTokenProviders.fromConfiguration(camelContext, configuration);
+        GraphTokenProvider provider = GraphTokenProviders.of(camelContext, configuration.graphCredentials(),
+                configuration.getSslContextParameters().createSSLContext(camelContext));
 
         assertThat(provider).isInstanceOf(MsalTokenProvider.class);
         assertThat(((MsalTokenProvider) provider).clientId()).as("the first of the clientId list").isEqualTo(CLIENT_ID);
@@ -63,7 +64,7 @@ class GraphTokenProvidersTest {
         GraphTokenProvider bean = scope -> "token-from-the-bean";
         configuration.setTokenProvider(bean);
 
-        assertThat(GraphTokenProviders.fromConfiguration(camelContext, configuration)).isSameAs(bean);
+        assertThat(GraphTokenProviders.of(camelContext, configuration.graphCredentials(), null)).isSameAs(bean);
     }
 
     @Test
@@ -72,7 +73,7 @@ class GraphTokenProvidersTest {
         GraphTokenProvider bean = scope -> "token-from-the-bean";
         configuration.setTokenProvider(bean);
 
-        assertThat(GraphTokenProviders.fromConfiguration(camelContext, configuration)).isSameAs(bean);
+        assertThat(GraphTokenProviders.of(camelContext, configuration.graphCredentials(), null)).isSameAs(bean);
     }
 
     @Test
@@ -80,7 +81,7 @@ class GraphTokenProvidersTest {
         GraphTeamsConfiguration configuration = emulatorConfiguration(emulator, CLIENT_ID, SECRET);
         configuration.setTenantId(null);
 
-        assertThatThrownBy(() -> GraphTokenProviders.fromConfiguration(camelContext, configuration))
+        assertThatThrownBy(() -> GraphTokenProviders.of(camelContext, configuration.graphCredentials(), null))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("manageSubscription=true needs tenantId");
     }
@@ -89,7 +90,7 @@ class GraphTokenProvidersTest {
     void missingClientIdIsNamed() {
         GraphTeamsConfiguration configuration = emulatorConfiguration(emulator, " ", SECRET);
 
-        assertThatThrownBy(() -> GraphTokenProviders.fromConfiguration(camelContext, configuration))
+        assertThatThrownBy(() -> GraphTokenProviders.of(camelContext, configuration.graphCredentials(), null))
                 .hasMessageStartingWith("manageSubscription=true needs clientId");
     }
 
@@ -97,7 +98,7 @@ class GraphTokenProvidersTest {
     void missingCredentialNamesBothOptions() {
         GraphTeamsConfiguration configuration = emulatorConfiguration(emulator, CLIENT_ID, null);
 
-        assertThatThrownBy(() -> GraphTokenProviders.fromConfiguration(camelContext, configuration))
+        assertThatThrownBy(() -> GraphTokenProviders.of(camelContext, configuration.graphCredentials(), null))
                 .hasMessageStartingWith("manageSubscription=true needs clientSecret or clientCertificate")
                 .hasMessageContaining(CLIENT_ID);
     }
@@ -107,7 +108,7 @@ class GraphTokenProvidersTest {
         GraphTeamsConfiguration configuration = emulatorConfiguration(emulator, CLIENT_ID, SECRET);
         configuration.setClientCertificate("file:/somewhere/client.p12");
 
-        assertThatThrownBy(() -> GraphTokenProviders.fromConfiguration(camelContext, configuration))
+        assertThatThrownBy(() -> GraphTokenProviders.of(camelContext, configuration.graphCredentials(), null))
                 .hasMessageContaining("either clientSecret or clientCertificate")
                 .hasMessageNotContaining(SECRET);
     }
@@ -117,7 +118,7 @@ class GraphTokenProvidersTest {
         GraphTeamsConfiguration configuration = emulatorConfiguration(emulator, CLIENT_ID, SECRET);
         configuration.setAuthorityUrl(emulator.graphBaseUrl());
 
-        assertThatThrownBy(() -> GraphTokenProviders.fromConfiguration(camelContext, configuration))
+        assertThatThrownBy(() -> GraphTokenProviders.of(camelContext, configuration.graphCredentials(), null))
                 .hasMessageContaining("authorityUrl '" + emulator.graphBaseUrl() + "' must be an https URL");
     }
 }

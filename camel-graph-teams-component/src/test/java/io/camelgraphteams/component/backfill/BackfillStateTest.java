@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 
+import io.camelgraphteams.component.resource.Conversation;
 import org.apache.camel.support.processor.state.FileStateRepository;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

@@ -9,6 +9,7 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import io.camelgraphteams.component.GraphTeamsConstants;
+import io.camelgraphteams.component.delivery.ChatMessageFacts;
 import io.camelgraphteams.component.graph.RecordingFront;
 import io.camelgraphteams.component.graph.RetryPolicy;
 import io.camelgraphteams.component.testsupport.EmulatedGraph;

@@ -3,7 +3,9 @@ package io.camelgraphteams.component.graph;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import io.camelgraphteams.component.GraphTeamsComponent;
 import io.camelgraphteams.component.GraphTeamsConfiguration;
+import io.camelgraphteams.component.GraphTeamsEndpoint;
 import io.camelgraphteams.component.auth.GraphTokenProvider;
 import org.apache.camel.CamelContext;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -40,9 +42,16 @@ class GraphClientConfigurationTest extends EmulatorGraphTestSupport {
         return configuration;
     }
 
+    /** As the component builds it: by the endpoint, from its options. */
+    private static GraphClient fromOptions(GraphTeamsConfiguration configuration) {
+        GraphTeamsComponent component = new GraphTeamsComponent();
+        component.setCamelContext(camelContext);
+        return new GraphTeamsEndpoint("graph-teams:chats/getAllMessages", component, configuration).createGraphClient();
+    }
+
     @Test
     void secretAndSslContextParametersCreateASubscription() throws Exception {
-        GraphClient client = GraphClient.fromConfiguration(camelContext, emulatorOptions());
+        GraphClient client = fromOptions(emulatorOptions());
 
         Subscription created = client.createSubscription(allChatMessages().build());
 
@@ -62,7 +71,7 @@ class GraphClientConfigurationTest extends EmulatorGraphTestSupport {
         configuration.setClientSecret("a secret msal4j would fail with");
         configuration.setTokenProvider(bean);
 
-        GraphClient client = GraphClient.fromConfiguration(camelContext, configuration);
+        GraphClient client = fromOptions(configuration);
         client.createSubscription(allChatMessages().build());
         client.listSubscriptions();
 
@@ -91,7 +100,7 @@ class GraphClientConfigurationTest extends EmulatorGraphTestSupport {
         GraphTeamsConfiguration configuration = emulatorOptions();
         configuration.setGraphBaseUrl("https://graph.microsoft.com/v1.0");
 
-        assertThatThrownBy(() -> GraphClient.fromConfiguration(camelContext, configuration))
+        assertThatThrownBy(() -> fromOptions(configuration))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("graphBaseUrl 'https://graph.microsoft.com/v1.0' ends with the API version")
                 .hasMessageContaining("apiVersion=v1.0");
@@ -102,7 +111,7 @@ class GraphClientConfigurationTest extends EmulatorGraphTestSupport {
         GraphTeamsConfiguration configuration = emulatorOptions();
         configuration.setApiVersion("v2.0");
 
-        assertThatThrownBy(() -> GraphClient.fromConfiguration(camelContext, configuration))
+        assertThatThrownBy(() -> fromOptions(configuration))
                 .hasMessageContaining("apiVersion must be v1.0 or beta, was 'v2.0'");
     }
 

@@ -96,15 +96,15 @@ class GraphErrorsTest extends EmulatorGraphTestSupport {
 
     @Test
     void permissionOfEachResourceShape() {
-        assertThat(GraphClient.requiredPermission("/teams/getAllMessages?model=A")).isEqualTo("ChannelMessage.Read.All");
-        assertThat(GraphClient.requiredPermission("chats('19:a@thread.v2')/messages('1700000000000')"))
+        assertThat(GraphErrors.requiredPermission("/teams/getAllMessages?model=A")).isEqualTo("ChannelMessage.Read.All");
+        assertThat(GraphErrors.requiredPermission("chats('19:a@thread.v2')/messages('1700000000000')"))
                 .isEqualTo("Chat.Read.All or ChatMessage.Read.Chat (RSC)");
-        assertThat(GraphClient.requiredPermission("teams('t')/channels('19:c@thread.tacv2')/messages('1')/replies('2')"))
+        assertThat(GraphErrors.requiredPermission("teams('t')/channels('19:c@thread.tacv2')/messages('1')/replies('2')"))
                 .isEqualTo("ChannelMessage.Read.All or ChannelMessage.Read.Group (RSC)");
-        assertThat(GraphClient.requiredPermission("/users/u1/chats/getAllMessages")).isEqualTo("Chat.Read.All");
-        assertThat(GraphClient.requiredPermission("appCatalogs/teamsApps/app-1/installedToChats/getAllMessages"))
+        assertThat(GraphErrors.requiredPermission("/users/u1/chats/getAllMessages")).isEqualTo("Chat.Read.All");
+        assertThat(GraphErrors.requiredPermission("appCatalogs/teamsApps/app-1/installedToChats/getAllMessages"))
                 .isEqualTo("Chat.Read.WhereInstalled");
-        assertThat(GraphClient.requiredPermission("/v1.0/subscriptions/abc")).isNull();
-        assertThat(GraphClient.requiredPermission(null)).isNull();
+        assertThat(GraphErrors.requiredPermission("/v1.0/subscriptions/abc")).isNull();
+        assertThat(GraphErrors.requiredPermission(null)).isNull();
     }
 }

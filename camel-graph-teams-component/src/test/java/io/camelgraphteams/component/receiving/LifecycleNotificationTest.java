@@ -6,7 +6,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import io.camelgraphteams.component.GraphTeamsConstants;
 import io.camelgraphteams.component.GraphTeamsConsumer;
 import io.camelgraphteams.component.testsupport.GraphNotifications;
-import io.camelgraphteams.component.webhook.ChangeNotification;
+import io.camelgraphteams.component.notification.ChangeNotification;
 import org.junit.jupiter.api.Test;
 
 import static io.camelgraphteams.component.testsupport.ReceivingContext.CLIENT_STATE;

@@ -1,0 +1,118 @@
+package io.camelgraphteams.component.delivery;
+
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+import org.apache.camel.spi.IdempotentRepository;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Lets each change through to the route once. A key is looked up before the exchange is made and added to the
+ * {@link IdempotentRepository} only after the exchange completed: a failed exchange leaves no key behind, so Graph's
+ * redelivery (or the next backfill) tries it again, and a crash never marks an undelivered message as delivered. A
+ * second copy that arrives while the first is in the route waits for the first's outcome instead of making a second
+ * exchange (within this JVM; instances sharing a repository can race at that moment).
+ */
+public final class DedupGate {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DedupGate.class);
+
+    private final IdempotentRepository repository;
+    private final Map<String, CompletableFuture<Boolean>> inFlight = new ConcurrentHashMap<>();
+    private final AtomicLong duplicates = new AtomicLong();
+    private final AtomicInteger waiting = new AtomicInteger();
+
+    public DedupGate(IdempotentRepository repository) {
+        this.repository = repository;
+    }
+
+    /**
+     * Routes the change unless its key was delivered already.
+     *
+     * @param  key   the change's key ({@link DedupKeys}); null routes it without dedup
+     * @param  route makes the exchange; its future fails when the exchange failed
+     * @return       completes with true when routed, false when it was a duplicate (counted as delivered); fails when
+     *               the route (or the repository lookup) failed, also for a copy that waited for a failing first one
+     */
+    public CompletableFuture<Boolean> pass(String key, Supplier<CompletableFuture<Void>> route) {
+        if (key == null) {
+            return route.get().thenApply(done -> true);
+        }
+        CompletableFuture<Boolean> mine = new CompletableFuture<>();
+        CompletableFuture<Boolean> earlier = inFlight.putIfAbsent(key, mine);
+        if (earlier != null) {
+            // never two exchanges for one change at once: this copy shares the first one's outcome
+            waiting.incrementAndGet();
+            return earlier.whenComplete((routed, error) -> waiting.decrementAndGet()).thenApply(routed -> {
+                duplicates.incrementAndGet();
+                return false;
+            });
+        }
+        boolean seen;
+        try {
+            seen = repository.contains(key);
+        } catch (RuntimeException e) {
+            inFlight.remove(key, mine);
+            mine.completeExceptionally(new IllegalStateException("the idempotent repository failed: " + e.getMessage(),
+                    e));
+            return mine;
+        }
+        if (seen) {
+            inFlight.remove(key, mine);
+            duplicates.incrementAndGet();
+            mine.complete(false);
+            return mine;
+        }
+        CompletableFuture<Void> routed;
+        try {
+            routed = route.get();
+        } catch (RuntimeException e) {
+            inFlight.remove(key, mine);
+            mine.completeExceptionally(e);
+            return mine;
+        }
+        routed.whenComplete((done, error) -> {
+            if (error == null) {
+                remember(key);
+            }
+            // removed only after the key is in the repository: a later copy finds one or the other
+            inFlight.remove(key, mine);
+            if (error != null) {
+                mine.completeExceptionally(error);
+            } else {
+                mine.complete(true);
+            }
+        });
+        return mine;
+    }
+
+    private void remember(String key) {
+        try {
+            repository.add(key);
+            repository.confirm(key);
+        } catch (RuntimeException e) {
+            // the message was delivered: only a later duplicate may now pass
+            LOG.warn("Could not record a delivered message in the idempotent repository: {}", e.getMessage());
+        }
+    }
+
+    /** Copies skipped as duplicates, live and backfilled. */
+    public long duplicatesSkipped() {
+        return duplicates.get();
+    }
+
+    /** Copies waiting for the outcome of the same change already in the route. */
+    public int waitingCopies() {
+        return waiting.get();
+    }
+
+    /** Changes in the route right now. */
+    public int inFlight() {
+        return inFlight.size();
+    }
+}

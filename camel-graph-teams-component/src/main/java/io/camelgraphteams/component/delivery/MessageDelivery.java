@@ -1,0 +1,212 @@
+package io.camelgraphteams.component.delivery;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
+
+import io.camelgraphteams.component.notification.BatchDelivery;
+import io.camelgraphteams.component.notification.ChangeNotification;
+import io.camelgraphteams.component.notification.LifecycleEventListener;
+import io.camelgraphteams.component.notification.NotificationCounters;
+import io.camelgraphteams.component.notification.ReceivedNotification;
+import io.camelgraphteams.component.notification.VerifiedBatch;
+import io.camelgraphteams.component.resource.Conversation;
+import io.camelgraphteams.component.resource.GraphResource;
+import io.camelgraphteams.component.resource.NotifiedResource;
+import io.camelgraphteams.component.support.Failures;
+import io.camelgraphteams.component.support.FanOut;
+import io.camelgraphteams.component.support.LoggedValue;
+import org.apache.camel.AsyncProcessor;
+import org.apache.camel.Consumer;
+import org.apache.camel.Exchange;
+import org.apache.camel.support.AsyncProcessorConverterHelper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Delivers verified notifications, live and backfilled alike: each change once (its dedup key looked up before the
+ * exchange is made, recorded after it completed), as a fresh exchange with the body and headers of the notification
+ * alone, and its conversation's watermark moved up once the exchange completed. Lifecycle events go to the lifecycle
+ * listeners (and to the route with {@code forwardLifecycleEvents}).
+ */
+public final class MessageDelivery implements BatchDelivery {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MessageDelivery.class);
+
+    private final Consumer consumer;
+    private final Executor workers;
+    private final int parallelism;
+    private final AsyncProcessor route;
+    private final DedupGate dedup;
+    private final String namespace;
+    private final GraphResource scope;
+    private final Watermarks watermarks;
+    private final LifecycleEventListener lifecycleListener;
+    private final boolean forwardLifecycleEvents;
+    private final NotificationCounters counters;
+    private final String tenantId;
+    private final Supplier<String> subscriptionId;
+
+    /**
+     * @param consumer       makes and releases the exchanges, and leads to the route
+     * @param workers        hand the exchanges to the route, a batch spread over {@code parallelism} of them
+     * @param namespace      the endpoint's prefix of dedup keys
+     * @param watermarks     null when nothing is backfilled
+     * @param tenantId       the tenant backfilled messages are said to come from
+     * @param subscriptionId the managed subscription's id, for backfilled messages (may give null)
+     */
+    public MessageDelivery(Consumer consumer, Executor workers, int parallelism, DedupGate dedup, String namespace,
+                           GraphResource scope, Watermarks watermarks, LifecycleEventListener lifecycleListener,
+                           boolean forwardLifecycleEvents, NotificationCounters counters, String tenantId,
+                           Supplier<String> subscriptionId) {
+        this.consumer = Objects.requireNonNull(consumer, "consumer");
+        this.workers = Objects.requireNonNull(workers, "workers");
+        this.parallelism = parallelism;
+        this.route = AsyncProcessorConverterHelper.convert(consumer.getProcessor());
+        this.dedup = Objects.requireNonNull(dedup, "dedup");
+        this.namespace = Objects.requireNonNull(namespace, "namespace");
+        this.scope = Objects.requireNonNull(scope, "scope");
+        this.watermarks = watermarks;
+        this.lifecycleListener = Objects.requireNonNull(lifecycleListener, "lifecycleListener");
+        this.forwardLifecycleEvents = forwardLifecycleEvents;
+        this.counters = Objects.requireNonNull(counters, "counters");
+        this.tenantId = tenantId;
+        this.subscriptionId = Objects.requireNonNull(subscriptionId, "subscriptionId");
+    }
+
+    public DedupGate dedup() {
+        return dedup;
+    }
+
+    /** The notifications are handed to the route in parallel, spread over the workers: a slow route is not serial. */
+    @Override
+    public CompletableFuture<Outcome> deliver(VerifiedBatch batch) {
+        List<ReceivedNotification> notifications = batch.notifications();
+        @SuppressWarnings("unchecked")
+        CompletableFuture<Boolean>[] outcomes = new CompletableFuture[notifications.size()];
+        return FanOut.forEach(workers, notifications.size(), parallelism,
+                i -> outcomes[i] = deliverLive(notifications.get(i)),
+                i -> {
+                    LOG.warn("Worker pool saturated; Graph is to redeliver the batch ({})",
+                            notifications.get(i).item().describe());
+                    counters.countItemFailed();
+                    outcomes[i] = CompletableFuture.completedFuture(false);
+                })
+                .thenCompose(handedOver -> CompletableFuture.allOf(outcomes))
+                .handle((ignored, error) -> batch.unopened() == 0 && error == null
+                                            && Arrays.stream(outcomes).allMatch(CompletableFuture::join)
+                        ? Outcome.ACCEPTED : Outcome.RETRY);
+    }
+
+    /** Completes with true when delivered (or deliberately not), false when Graph should deliver it again. */
+    private CompletableFuture<Boolean> deliverLive(ReceivedNotification notification) {
+        CompletableFuture<Boolean> delivered;
+        try {
+            delivered = notification.item().isLifecycleEvent()
+                    ? deliverLifecycleEvent(notification)
+                    : deliverChange(notification, notification.resourceDataIncluded()
+                            ? ChatMessageFacts.parse(notification.body()).orElse(null) : null,
+                            ExchangeHeaders.SOURCE_NOTIFICATION).thenApply(routed -> {
+                                // a duplicate counts as forwarded: it was delivered, once
+                                counters.countItemForwarded();
+                                return true;
+                            });
+        } catch (RuntimeException e) {
+            delivered = CompletableFuture.failedFuture(e);
+        }
+        return delivered.handle((done, error) -> {
+            if (error == null) {
+                return true;
+            }
+            counters.countItemFailed();
+            LOG.warn("Notification not delivered, Graph will redeliver the batch ({}): {}",
+                    notification.item().describe(), Failures.rootMessage(error));
+            return false;
+        });
+    }
+
+    private CompletableFuture<Boolean> deliverLifecycleEvent(ReceivedNotification notification) {
+        ChangeNotification item = notification.item();
+        counters.countLifecycleEvent();
+        LOG.info("Lifecycle notification {} for subscription {}", LoggedValue.of(item.lifecycleEvent()),
+                LoggedValue.of(item.subscriptionId()));
+        try {
+            lifecycleListener.onLifecycleEvent(item);
+        } catch (Exception e) {
+            return CompletableFuture.failedFuture(
+                    new IllegalStateException("lifecycle listener failed: " + e.getMessage(), e));
+        }
+        if (!forwardLifecycleEvents) {
+            return CompletableFuture.completedFuture(true);
+        }
+        return route(notification, item.raw().toString(), ExchangeHeaders.SOURCE_NOTIFICATION).thenApply(done -> {
+            counters.countItemForwarded();
+            return true;
+        });
+    }
+
+    /**
+     * Routes a message a backfill listed, as a live notification of the inferred changeType would have been, through
+     * the same dedup.
+     *
+     * @return completes with true when routed, false when it had been delivered already; fails when the exchange
+     *         failed
+     */
+    public CompletableFuture<Boolean> deliverListed(NotifiedResource where, ChatMessageFacts facts, String body,
+                                                    String changeType) {
+        ChangeNotification item = new ChangeNotification(subscriptionId.get(), changeType, null, null, tenantId,
+                where.toResourcePath(), null, null, null, null);
+        return deliverChange(new ReceivedNotification(item, where, body, true), facts, ExchangeHeaders.SOURCE_BACKFILL);
+    }
+
+    /**
+     * @param  facts read from the body already; null when the body is no chatMessage (it is routed without dedup)
+     * @return       completes with true when routed, false when it was a duplicate; fails when the exchange failed
+     */
+    private CompletableFuture<Boolean> deliverChange(ReceivedNotification notification, ChatMessageFacts facts,
+                                                     String source) {
+        String key = facts == null ? null
+                : DedupKeys.of(namespace, notification.notified(), notification.item().changeType(), facts.version());
+        CompletableFuture<Boolean> outcome = dedup.pass(key, () -> route(notification, notification.body(), source));
+        if (watermarks == null || facts == null || facts.changedAt() == null) {
+            return outcome;
+        }
+        // before the caller hears of it: a batch acknowledged or a backfill page finished has moved the watermark
+        return outcome.thenApply(routed -> {
+            try {
+                Conversation.of(scope, notification.notified())
+                        .ifPresent(conversation -> watermarks.advance(conversation, facts.changedAt()));
+            } catch (RuntimeException e) {
+                LOG.warn("Could not move the backfill watermark of {}: {}", scope, e.getMessage());
+            }
+            return routed;
+        });
+    }
+
+    private CompletableFuture<Void> route(ReceivedNotification notification, String body, String source) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        Exchange exchange = consumer.createExchange(false);
+        try {
+            ExchangeHeaders.populate(exchange.getMessage(), notification, body, source);
+            route.process(exchange, doneSync -> {
+                Exception failure = exchange.getException();
+                boolean rolledBack = exchange.isRollbackOnly();
+                consumer.releaseExchange(exchange, false);
+                if (failure != null) {
+                    done.completeExceptionally(failure);
+                } else if (rolledBack) {
+                    done.completeExceptionally(new IllegalStateException("exchange marked rollback only"));
+                } else {
+                    done.complete(null);
+                }
+            });
+        } catch (RuntimeException e) {
+            consumer.releaseExchange(exchange, false);
+            done.completeExceptionally(e);
+        }
+        return done;
+    }
+}

@@ -1,0 +1,281 @@
+package io.camelgraphteams.component.notification;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+
+import io.camelgraphteams.component.crypto.ContentSignatureException;
+import io.camelgraphteams.component.crypto.MalformedContentException;
+import io.camelgraphteams.component.crypto.NotificationDecryptor;
+import io.camelgraphteams.component.crypto.UnknownCertificateException;
+import io.camelgraphteams.component.notification.BatchCheck.AcceptedItem;
+import io.camelgraphteams.component.resource.GraphResource;
+import io.camelgraphteams.component.resource.NotifiedResource;
+import io.camelgraphteams.component.security.ClientStateCheck;
+import io.camelgraphteams.component.security.InvalidValidationTokenException;
+import io.camelgraphteams.component.security.ValidationTokenVerifier;
+import io.camelgraphteams.component.support.Failures;
+import io.camelgraphteams.component.support.FanOut;
+import io.camelgraphteams.component.support.LoggedValue;
+import org.apache.camel.spi.ExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Verifies and opens what Graph sent, for any intake. Knows nothing of HTTP or Kafka.
+ * <ol>
+ * <li>{@link #check(byte[])}, cheap, on the intake's thread: shape (else {@link Refusal#MALFORMED}) → validation tokens
+ * ({@link Refusal#TOKEN_INVALID}, {@link Refusal#TOKENS_MISSING}, or {@link Refusal#KEYS_UNAVAILABLE} when the signing
+ * keys cannot be fetched) → per item clientState, tenant and scope (a mismatching item is dropped) → a decryption key
+ * for every encrypted item ({@link Refusal#UNKNOWN_CERTIFICATE} before anything is decrypted).</li>
+ * <li>{@link #open(BatchCheck)}, spread over the workers: per item HMAC then AES (an item that fails is dropped), or
+ * the GET of a notification without resource data.</li>
+ * </ol>
+ */
+public final class NotificationBatchProcessor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(NotificationBatchProcessor.class);
+
+    private final NotificationBatchParser parser;
+    private final ValidationTokenVerifier tokenVerifier;
+    private final NotificationDecryptor decryptor;
+    private final ClientStateCheck clientState;
+    private final GraphResource scope;
+    private final Set<String> allowedTenantIds;
+    // an endpoint with resource data accepts change items only under a valid token, encrypted or not
+    private final boolean changesNeedTokens;
+    private final MessageFetcher fetcher;
+    private final Executor workers;
+    private final int parallelism;
+    private final NotificationCounters counters;
+    private final ExceptionHandler errors;
+
+    /**
+     * @param tokenVerifier null when no clientId is configured: a batch that carries tokens is then refused
+     * @param fetcher       GETs the message of an item without resource data; null forwards the item's reference
+     * @param parallelism   how many worker tasks one batch is spread over
+     * @param errors        told when Graph could not be asked for a message (the batch is retried)
+     */
+    public NotificationBatchProcessor(NotificationBatchParser parser, ValidationTokenVerifier tokenVerifier,
+                                      NotificationDecryptor decryptor, ClientStateCheck clientState, GraphResource scope,
+                                      Set<String> allowedTenantIds, boolean changesNeedTokens, MessageFetcher fetcher,
+                                      Executor workers, int parallelism, NotificationCounters counters,
+                                      ExceptionHandler errors) {
+        this.parser = Objects.requireNonNull(parser, "parser");
+        this.tokenVerifier = tokenVerifier;
+        this.decryptor = Objects.requireNonNull(decryptor, "decryptor");
+        this.clientState = Objects.requireNonNull(clientState, "clientState");
+        this.scope = Objects.requireNonNull(scope, "scope");
+        this.allowedTenantIds = allowedTenantIds.stream().map(NotificationBatchProcessor::tenantKey)
+                .collect(Collectors.toUnmodifiableSet());
+        this.changesNeedTokens = changesNeedTokens;
+        this.fetcher = fetcher;
+        this.workers = Objects.requireNonNull(workers, "workers");
+        this.parallelism = parallelism;
+        this.counters = Objects.requireNonNull(counters, "counters");
+        this.errors = Objects.requireNonNull(errors, "errors");
+    }
+
+    public NotificationCounters counters() {
+        return counters;
+    }
+
+    /** Parses the batch and runs every check that needs no decryption. */
+    public BatchCheck check(byte[] body) {
+        NotificationBatch batch;
+        try {
+            batch = parser.parse(body);
+        } catch (MalformedBatchException e) {
+            LOG.warn("Refused a notification batch: {}", e.getMessage());
+            return BatchCheck.refused(Refusal.MALFORMED);
+        }
+        counters.countItemsReceived(batch.items().size());
+
+        Set<String> vouchedTenants;
+        try {
+            vouchedTenants = verifyTokens(batch);
+        } catch (InvalidValidationTokenException e) {
+            if (e.isKeySourceFailure()) {
+                LOG.warn("Could not verify validation tokens, the batch is to be retried: {}", e.getMessage());
+                return BatchCheck.refused(Refusal.KEYS_UNAVAILABLE);
+            }
+            LOG.warn("Refused a notification batch of {} items: {}", batch.items().size(), e.getMessage());
+            return BatchCheck.refused(Refusal.TOKEN_INVALID);
+        }
+        if (vouchedTenants == null) {
+            LOG.warn("Refused a notification batch of {} items: validationTokens missing", batch.items().size());
+            return BatchCheck.refused(Refusal.TOKENS_MISSING);
+        }
+        for (ChangeNotification item : batch.items()) {
+            if (needsToken(item) && !vouchedTenants.contains(tenantKey(item.tenantId()))) {
+                LOG.warn("Refused a notification batch: no validation token vouches for tenant {}",
+                        LoggedValue.of(item.tenantId()));
+                return BatchCheck.refused(Refusal.TOKEN_INVALID);
+            }
+        }
+
+        List<AcceptedItem> accepted = new ArrayList<>(batch.items().size());
+        for (ChangeNotification item : batch.items()) {
+            AcceptedItem acceptedItem = accept(item);
+            if (acceptedItem == null) {
+                continue;
+            }
+            if (item.hasEncryptedContent()) {
+                try {
+                    acceptedItem = new AcceptedItem(item, acceptedItem.notified(),
+                            decryptor.resolveKey(item.encryptedContent()));
+                } catch (UnknownCertificateException e) {
+                    LOG.warn("No decryption key for encryptionCertificateId '{}' (thumbprint {}), the batch is to be "
+                             + "retried; add the key to keyStore/certificateId",
+                            LoggedValue.of(e.getCertificateId()), LoggedValue.of(e.getThumbprint()));
+                    return BatchCheck.refused(Refusal.UNKNOWN_CERTIFICATE);
+                }
+            }
+            accepted.add(acceptedItem);
+        }
+        return BatchCheck.passed(accepted);
+    }
+
+    /**
+     * Decrypts (or fetches) the content of every accepted item on the workers. Never completes exceptionally: an item
+     * whose content cannot be obtained now is counted in {@link VerifiedBatch#unopened()}.
+     */
+    public CompletableFuture<VerifiedBatch> open(BatchCheck check) {
+        List<AcceptedItem> items = check.items();
+        ReceivedNotification[] opened = new ReceivedNotification[items.size()];
+        AtomicInteger unopened = new AtomicInteger();
+        return FanOut.forEach(workers, items.size(), parallelism, i -> {
+            AcceptedItem item = items.get(i);
+            try {
+                opened[i] = item.item().isLifecycleEvent()
+                        // nothing to decrypt: the item is its own content
+                        ? new ReceivedNotification(item.item(), null, null, false)
+                        : openOne(item);
+            } catch (RuntimeException e) {
+                notOpened(item, e, unopened);
+            }
+        }, i -> {
+            LOG.warn("Worker pool saturated; the batch is to be retried ({})", items.get(i).item().describe());
+            unopened.incrementAndGet();
+            counters.countItemFailed();
+        }).thenApply(done -> {
+            List<ReceivedNotification> notifications = new ArrayList<>(opened.length);
+            for (ReceivedNotification notification : opened) {
+                if (notification != null) {
+                    notifications.add(notification);
+                }
+            }
+            return new VerifiedBatch(notifications, unopened.get());
+        });
+    }
+
+    private void notOpened(AcceptedItem item, RuntimeException e, AtomicInteger unopened) {
+        unopened.incrementAndGet();
+        counters.countItemFailed();
+        errors.handleException("Notification not delivered, Graph is to redeliver the batch ("
+                               + item.item().describe() + "): " + Failures.rootMessage(e), e);
+    }
+
+    /** Runs on a worker. Returns null for an item to drop. */
+    private ReceivedNotification openOne(AcceptedItem accepted) {
+        ChangeNotification item = accepted.item();
+        if (!item.hasEncryptedContent()) {
+            if (fetcher != null) {
+                String fetched = fetch(item);
+                if (fetched != null) {
+                    return new ReceivedNotification(item, accepted.notified(), fetched, true);
+                }
+            }
+            String body = item.resourceData() != null ? item.resourceData().toString() : "{}";
+            return new ReceivedNotification(item, accepted.notified(), body, false);
+        }
+        try {
+            byte[] plain = decryptor.decrypt(item.encryptedContent(), accepted.key());
+            return new ReceivedNotification(item, accepted.notified(), new String(plain, StandardCharsets.UTF_8), true);
+        } catch (ContentSignatureException e) {
+            counters.countDroppedUndecryptable();
+            LOG.warn("Dropped a notification whose dataSignature does not match its data ({})", item.describe());
+            return null;
+        } catch (MalformedContentException e) {
+            counters.countDroppedUndecryptable();
+            LOG.warn("Dropped a notification whose encryptedContent cannot be decrypted ({}): {}", item.describe(),
+                    e.getMessage());
+            return null;
+        }
+    }
+
+    private String fetch(ChangeNotification item) {
+        try {
+            String body = fetcher.fetch(item);
+            if (body == null) {
+                LOG.warn("Graph no longer has the message of a notification; forwarding its reference ({})",
+                        item.describe());
+            }
+            return body;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while getting the message from Graph", e);
+        } catch (Exception e) {
+            throw new IllegalStateException("could not get the message from Graph: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * @return the tenants the batch's tokens vouch for; null when encrypted content came without any token
+     */
+    private Set<String> verifyTokens(NotificationBatch batch) throws InvalidValidationTokenException {
+        if (batch.validationTokens().isEmpty()) {
+            return batch.items().stream().anyMatch(this::needsToken) ? null : Set.of();
+        }
+        if (tokenVerifier == null) {
+            throw new InvalidValidationTokenException("validation tokens cannot be checked without the clientId option");
+        }
+        // every token present must be valid, even if no item needs it: a forged token means a forged batch
+        Set<String> tenants = new HashSet<>();
+        for (String token : batch.validationTokens()) {
+            tenants.add(tenantKey(tokenVerifier.verify(token).tenantId()));
+        }
+        return tenants;
+    }
+
+    private boolean needsToken(ChangeNotification item) {
+        return item.hasEncryptedContent() || (changesNeedTokens && !item.isLifecycleEvent());
+    }
+
+    /** Tenant ids are GUIDs: compared without regard to case. */
+    private static String tenantKey(String tenantId) {
+        return tenantId == null ? "" : tenantId.toLowerCase(Locale.ROOT);
+    }
+
+    /** Per-item checks that drop a single item without failing the batch. */
+    private AcceptedItem accept(ChangeNotification item) {
+        if (!clientState.matches(item.clientState())) {
+            counters.countDroppedClientState();
+            LOG.warn("Dropped a notification whose clientState does not match ({})", item.describe());
+            return null;
+        }
+        if (!allowedTenantIds.isEmpty() && !allowedTenantIds.contains(tenantKey(item.tenantId()))) {
+            counters.countDroppedMisaddressed();
+            LOG.warn("Dropped a notification from a tenant not in allowedTenantIds ({})", item.describe());
+            return null;
+        }
+        if (item.isLifecycleEvent()) {
+            return new AcceptedItem(item, null, null);
+        }
+        NotifiedResource notified = NotifiedResource.parse(item.resource()).orElse(null);
+        if (notified == null || !scope.covers(notified)) {
+            counters.countDroppedMisaddressed();
+            LOG.warn("Dropped a notification outside this endpoint's resource {} ({})", scope, item.describe());
+            return null;
+        }
+        return new AcceptedItem(item, notified, null);
+    }
+}

@@ -1,0 +1,15 @@
+package io.camelgraphteams.component.notification;
+
+import io.camelgraphteams.component.resource.NotifiedResource;
+
+/**
+ * A notification that passed every check, its content decrypted (or fetched): ready to be delivered.
+ *
+ * @param notified             the message the item is about; null for lifecycle events
+ * @param body                 the decrypted or fetched chatMessage JSON, or Graph's resourceData reference; null for
+ *                             lifecycle events (their item is the body when they are forwarded)
+ * @param resourceDataIncluded whether body is the chatMessage itself
+ */
+public record ReceivedNotification(ChangeNotification item, NotifiedResource notified, String body,
+                                   boolean resourceDataIncluded) {
+}

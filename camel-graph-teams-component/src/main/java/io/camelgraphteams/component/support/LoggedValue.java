@@ -1,0 +1,49 @@
+package io.camelgraphteams.component.support;
+
+/**
+ * The one way a value taken from a request (a header, a query parameter, a JSON field or key, a token's header) reaches
+ * a log line or an error message: cut short, with every character that could end the line, forge another one or
+ * reorder what a reader sees (control, line and paragraph separators, bidirectional and other format characters)
+ * replaced by {@code ?}.
+ */
+public final class LoggedValue {
+
+    /** Longest part of a value that is shown; the rest is replaced by "...". */
+    public static final int LONGEST_SHOWN = 200;
+
+    private LoggedValue() {
+    }
+
+    /** The value made safe for one log line; {@code "null"} for null. */
+    public static String of(String untrusted) {
+        if (untrusted == null) {
+            return "null";
+        }
+        boolean cut = untrusted.length() > LONGEST_SHOWN;
+        int end = cut ? LONGEST_SHOWN : untrusted.length();
+        StringBuilder sb = null;
+        for (int i = 0; i < end; i++) {
+            char c = untrusted.charAt(i);
+            if (isUnsafe(c)) {
+                if (sb == null) {
+                    sb = new StringBuilder(end + 3).append(untrusted, 0, i);
+                }
+                sb.append('?');
+            } else if (sb != null) {
+                sb.append(c);
+            }
+        }
+        if (sb == null) {
+            return cut ? untrusted.substring(0, end) + "..." : untrusted;
+        }
+        return cut ? sb.append("...").toString() : sb.toString();
+    }
+
+    private static boolean isUnsafe(char c) {
+        if (Character.isISOControl(c)) {
+            return true;
+        }
+        int type = Character.getType(c);
+        return type == Character.FORMAT || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR;
+    }
+}

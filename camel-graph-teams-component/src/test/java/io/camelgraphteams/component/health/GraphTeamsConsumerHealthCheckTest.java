@@ -1,0 +1,147 @@
+package io.camelgraphteams.component.health;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.concurrent.TimeUnit;
+
+import io.camelgraphteams.component.testsupport.EmulatedGraph;
+import io.camelgraphteams.component.testsupport.ManagedConsumer;
+import io.camelgraphteams.component.testsupport.ReceivingContext;
+import io.camelgraphteams.emulator.delivery.LifecycleEvent;
+import org.apache.camel.health.HealthCheck;
+import org.apache.camel.health.HealthCheckHelper;
+import org.apache.camel.health.HealthCheckRegistry;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Issue 4, Operability: the consumer's readiness, through Camel's own health machinery (the consumers repository asks
+ * each route's consumer for its check). Ready when listening with an active subscription that is not about to expire,
+ * or when only receiving; not ready without a subscription or when expiry is imminent because renewals fail.
+ */
+class GraphTeamsConsumerHealthCheckTest {
+
+    /** Camel's consumers repository names each check after the route. */
+    private static final String CHECK_ID = "consumer:" + ManagedConsumer.ROUTE_ID;
+
+    static EmulatedGraph graph;
+
+    @TempDir
+    static Path dir;
+
+    ManagedConsumer consumer;
+
+    @BeforeAll
+    static void startGraph() {
+        graph = EmulatedGraph.start();
+    }
+
+    @AfterAll
+    static void stopGraph() {
+        graph.close();
+    }
+
+    @AfterEach
+    void stop() {
+        if (consumer != null) {
+            consumer.close();
+        }
+        graph.emulator().chaos().reset();
+        graph.emulator().subscriptions().live().forEach(s -> graph.emulator().subscriptions().remove(s.id()));
+    }
+
+    private ManagedConsumer start(ManagedConsumer.Options options, int port) throws Exception {
+        consumer = ManagedConsumer.start(graph, port, "chats/getAllMessages", options, context -> {
+            // what camel.health.consumersEnabled does in Camel Main: the repository of the consumers' checks
+            HealthCheckRegistry registry = HealthCheckRegistry.get(context);
+            registry.register(registry.resolveById("consumers"));
+        });
+        return consumer;
+    }
+
+    private HealthCheck.Result readiness() {
+        Collection<HealthCheck.Result> results = HealthCheckHelper.invokeReadiness(consumer.context());
+        return results.stream().filter(r -> r.getCheck().getId().equals(CHECK_ID)).findFirst()
+                .orElseThrow(() -> new AssertionError("no readiness check " + CHECK_ID + " among "
+                                                      + results.stream().map(r -> r.getCheck().getId()).toList()));
+    }
+
+    /** Every Graph call answers 503 (Retry-After 0, so the client's own retries are quick) until reset. */
+    private static void graphUnavailable() {
+        graph.emulator().chaos().throttleNextGraphCalls(0, Duration.ZERO).failGraphCalls(1.0);
+    }
+
+    @Test
+    void upWhileTheSubscriptionIsActive() throws Exception {
+        int port = ReceivingContext.freePort();
+        start(ManagedConsumer.options(graph, port, dir), port);
+
+        HealthCheck.Result result = readiness();
+
+        assertThat(result.getState()).isEqualTo(HealthCheck.State.UP);
+        assertThat(result.getDetails()).containsEntry("subscriptionId", consumer.subscriptionId())
+                .containsEntry("listening", true).containsEntry("managing", true)
+                .containsEntry("duplicatesSkipped", 0L).containsEntry("backfillRuns", 0L)
+                .containsEntry("backfilledMessages", 0L).doesNotContainKey("backfillLastError");
+    }
+
+    @Test
+    void downWithoutASubscription() throws Exception {
+        int port = ReceivingContext.freePort();
+        start(ManagedConsumer.options(graph, port, dir).set("subscriptionLifetime", "1h").set("renewBefore", "4s"), port);
+        String removed = consumer.subscriptionId();
+        graphUnavailable();
+
+        // Graph removes the subscription and cannot create another for now
+        graph.emulator().sendLifecycleEvent(removed, LifecycleEvent.SUBSCRIPTION_REMOVED);
+
+        await().atMost(10, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(50))
+                .until(() -> readiness().getState() == HealthCheck.State.DOWN);
+        HealthCheck.Result down = readiness();
+        assertThat(down.getMessage()).hasValueSatisfying(m -> assertThat(m).contains("no active subscription"));
+        await().atMost(10, TimeUnit.SECONDS).until(() -> readiness().getDetails().containsKey("lastError"));
+        assertThat(String.valueOf(readiness().getDetails().get("lastError"))).contains("503");
+
+        graph.emulator().chaos().reset();
+        await().atMost(15, TimeUnit.SECONDS).until(() -> readiness().getState() == HealthCheck.State.UP);
+        assertThat(readiness().getDetails().get("subscriptionId")).isNotNull().isNotEqualTo(removed)
+                .isEqualTo(consumer.subscriptionId());
+    }
+
+    @Test
+    void downWhenExpiryIsImminentBecauseRenewalsFail() throws Exception {
+        int port = ReceivingContext.freePort();
+        start(ManagedConsumer.options(graph, port, dir).set("subscriptionLifetime", "6s").set("renewBefore", "4s"), port);
+        String id = consumer.subscriptionId();
+        assertThat(readiness().getState()).isEqualTo(HealthCheck.State.UP);
+        graphUnavailable();
+
+        await().atMost(10, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(50))
+                .until(() -> readiness().getState() == HealthCheck.State.DOWN);
+        HealthCheck.Result down = readiness();
+        assertThat(down.getMessage()).hasValueSatisfying(m -> assertThat(m)
+                .containsPattern("subscription " + id + " expire[sd] at").contains("503"));
+        assertThat(consumer.status().renewals()).isZero();
+        assertThat(consumer.status().failures()).isPositive();
+    }
+
+    @Test
+    void upWhenOnlyReceiving() throws Exception {
+        int port = ReceivingContext.freePort();
+        start(ManagedConsumer.options(graph, port, dir).set("manageSubscription", false), port);
+
+        HealthCheck.Result result = readiness();
+
+        assertThat(result.getState()).isEqualTo(HealthCheck.State.UP);
+        assertThat(consumer.status()).isNull();
+        assertThat(String.valueOf(result.getDetails().get("subscription"))).contains("manageSubscription=false");
+        assertThat(graph.emulator().subscriptions().live()).isEmpty();
+    }
+}
