@@ -30,7 +30,7 @@ import io.camelgraphteams.emulator.teams.NewMessage;
 import io.camelgraphteams.routes.EmbeddedGraph;
 import io.camelgraphteams.routes.GraphSettings;
 import io.camelgraphteams.routes.GraphTeamsRoutesApplication;
-import io.camelgraphteams.testkafka.KafkaBroker;
+import io.camelgraphteams.testsupport.kafka.KafkaBroker;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Consumer;
 import org.apache.camel.spi.IdempotentRepository;

@@ -1,4 +1,4 @@
-package io.camelgraphteams.testkafka;
+package io.camelgraphteams.testsupport.kafka;
 
 import java.io.IOException;
 import java.nio.file.Files;
