@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import io.camelgraphteams.testsupport.cpu.CpuMeter;
+
 /**
  * Soak of the routes app with messages.sink=kafka (a runnable main, not a test): a steady open-loop load at
  * {@code loadFraction} of the measured maximum (or at {@code rate}) for {@code duration}, printing the figures every

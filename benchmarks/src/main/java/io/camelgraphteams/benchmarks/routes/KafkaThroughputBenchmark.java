@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import io.camelgraphteams.testsupport.cpu.CpuMeter;
+
 /**
  * Throughput and acknowledgement latency of the routes app with messages.sink=kafka (a runnable main, not a test):
  * <ol>

@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.TreeMap;
 
 import io.camelgraphteams.component.crypto.RsaOaepProvider;
+import io.camelgraphteams.testsupport.cpu.CpuMeter;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.config.Configurator;
 

@@ -1,4 +1,4 @@
-package io.camelgraphteams.benchmarks.routes;
+package io.camelgraphteams.testsupport.cpu;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -18,10 +18,10 @@ import java.util.stream.Collectors;
  * HotSpot's JIT and GC threads from /proc/self/task), and how busy the whole machine was (/proc/stat): a segment during
  * which other processes used the machine is flagged, since its wall-time rates are then not comparable.
  */
-final class CpuMeter {
+public final class CpuMeter {
 
-    static final String JIT = "JIT compiler";
-    static final String GC = "GC";
+    public static final String JIT = "JIT compiler";
+    public static final String GC = "GC";
     /** USER_HZ, the unit of /proc times. */
     private static final double TICKS_PER_SECOND = 100;
 
@@ -29,10 +29,10 @@ final class CpuMeter {
     }
 
     /** One reading. */
-    record Sample(long wallNanos, long processNanos, Map<String, Long> groupNanos, long machineBusy,
+    public record Sample(long wallNanos, long processNanos, Map<String, Long> groupNanos, long machineBusy,
                   long machineTotal) {
 
-        Usage since(Sample start) {
+        public Usage since(Sample start) {
             double wall = (wallNanos - start.wallNanos) / 1e9;
             Map<String, Double> groups = new LinkedHashMap<>();
             groupNanos.forEach((group, nanos) -> groups.put(group,
@@ -47,11 +47,11 @@ final class CpuMeter {
     }
 
     /** CPU seconds used over an interval of {@code wallSeconds}; machine seconds negative when unknown. */
-    record Usage(double wallSeconds, double processSeconds, double machineSeconds, Map<String, Double> groupSeconds) {
+    public record Usage(double wallSeconds, double processSeconds, double machineSeconds, Map<String, Double> groupSeconds) {
 
-        static final Usage NONE = new Usage(0, 0, 0, Map.of());
+        public static final Usage NONE = new Usage(0, 0, 0, Map.of());
 
-        Usage plus(Usage other) {
+        public Usage plus(Usage other) {
             Map<String, Double> groups = new LinkedHashMap<>(groupSeconds);
             other.groupSeconds.forEach((group, seconds) -> groups.merge(group, seconds, Double::sum));
             return new Usage(wallSeconds + other.wallSeconds, processSeconds + other.processSeconds,
@@ -59,21 +59,21 @@ final class CpuMeter {
                     groups);
         }
 
-        double processCores() {
+        public double processCores() {
             return processSeconds / wallSeconds;
         }
 
         /** Cores the rest of the machine kept busy meanwhile; negative when unknown. */
-        double otherCores() {
+        public double otherCores() {
             return machineSeconds < 0 ? -1 : Math.max(0, (machineSeconds - processSeconds) / wallSeconds);
         }
 
-        double groupCores(String group) {
+        public double groupCores(String group) {
             return groupSeconds.getOrDefault(group, 0.0) / wallSeconds;
         }
 
         /** "group 0.93, group 0.12 ..." (cores), busiest first, groups under 0.01 cores left out. */
-        String byGroup() {
+        public String byGroup() {
             return groupSeconds.entrySet().stream()
                     .filter(e -> e.getValue() / wallSeconds >= 0.01)
                     .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
@@ -82,7 +82,7 @@ final class CpuMeter {
         }
 
         /** Microseconds of CPU per item, by group, for {@code items} items. */
-        String perItem(long items) {
+        public String perItem(long items) {
             return groupSeconds.entrySet().stream()
                     .filter(e -> e.getValue() / wallSeconds >= 0.01)
                     .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
@@ -91,7 +91,7 @@ final class CpuMeter {
         }
     }
 
-    static Sample sample() {
+    public static Sample sample() {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         Map<String, Long> groups = new HashMap<>();
         long javaThreads = 0;
@@ -117,7 +117,7 @@ final class CpuMeter {
     }
 
     /** What a thread does, judged by its name. */
-    static String group(String name) {
+    public static String group(String name) {
         if (name.startsWith("bench-raw")) {
             return "raw decrypt";
         }
