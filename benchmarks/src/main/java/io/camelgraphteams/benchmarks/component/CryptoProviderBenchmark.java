@@ -29,6 +29,7 @@ import io.camelgraphteams.component.crypto.NotificationDecryptor;
 import io.camelgraphteams.component.crypto.RsaOaepProvider;
 import io.camelgraphteams.component.testsupport.TestEncryption;
 import io.camelgraphteams.component.testsupport.TestKeys;
+import io.camelgraphteams.testsupport.cpu.CpuMeter;
 
 import static java.security.spec.MGF1ParameterSpec.SHA1;
 
@@ -239,11 +240,11 @@ public final class CryptoProviderBenchmark {
             workers[t].start();
         }
         Thread.sleep(SETTLE_MILLIS);
-        CpuSnapshot cpuStart = CpuSnapshot.take();
+        CpuMeter.Sample cpuStart = CpuMeter.sample();
         long before = sum(done, threads);
         Thread.sleep(Math.round(seconds * 1000));
         long after = sum(done, threads);
-        CpuSnapshot.Usage usage = CpuSnapshot.take().since(cpuStart);
+        CpuMeter.Usage usage = CpuMeter.sample().since(cpuStart);
         running.set(false);
         for (Thread worker : workers) {
             worker.join();
@@ -251,8 +252,7 @@ public final class CryptoProviderBenchmark {
         if (failure[0] != null) {
             throw new IllegalStateException(provider + " failed the workload", failure[0]);
         }
-        double others = usage.machineCores() < 0 ? -1 : Math.max(0, usage.machineCores() - usage.processCores());
-        return new Segment(after - before, usage.wallSeconds(), usage.processCpuSeconds(), others);
+        return new Segment(after - before, usage.wallSeconds(), usage.processSeconds(), usage.otherCores());
     }
 
     private static long sum(AtomicLongArray done, int threads) {

@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
+import io.camelgraphteams.testsupport.cpu.CpuMeter;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedFrame;
 import jdk.jfr.consumer.RecordedStackTrace;
@@ -56,7 +57,7 @@ public final class JfrHotMethods {
             String type = event.getEventType().getName();
             switch (type) {
                 case "jdk.ExecutionSample" -> {
-                    String group = CpuSnapshot.group(threadName(event.getThread("sampledThread")));
+                    String group = CpuMeter.group(threadName(event.getThread("sampledThread")));
                     byGroup.merge(group, 1L, Long::sum);
                     if (onlyGroup != null && !group.contains(onlyGroup)) {
                         continue;

@@ -30,6 +30,7 @@ import io.camelgraphteams.component.crypto.RsaOaepProvider;
 import io.camelgraphteams.component.testsupport.OpenIdTestServer;
 import io.camelgraphteams.component.testsupport.ReceivingContext;
 import io.camelgraphteams.component.testsupport.TestTokenIssuer;
+import io.camelgraphteams.testsupport.cpu.CpuMeter;
 import jdk.jfr.Configuration;
 import jdk.jfr.Recording;
 import org.apache.camel.CamelContext;
@@ -90,9 +91,9 @@ public final class ReceivePathBenchmark {
     }
 
     /** What one measured segment of a phase did: items (and batches) completed, and the CPU it took. */
-    private record Segment(long items, long batches, CpuSnapshot.Usage cpu) {
+    private record Segment(long items, long batches, CpuMeter.Usage cpu) {
 
-        static final Segment NONE = new Segment(0, 0, CpuSnapshot.Usage.NONE);
+        static final Segment NONE = new Segment(0, 0, CpuMeter.Usage.NONE);
 
         Segment plus(Segment other) {
             return new Segment(items + other.items, batches + other.batches, cpu.plus(other.cpu));
@@ -103,12 +104,12 @@ public final class ReceivePathBenchmark {
         }
 
         double itemsPerCoreSecond() {
-            return items / cpu.processCpuSeconds();
+            return items / cpu.processSeconds();
         }
 
         /** Cores other processes kept busy on average; negative when unknown. */
         double otherProcessesCores() {
-            return cpu.machineCores() < 0 ? -1 : cpu.machineCores() - cpu.processCores();
+            return cpu.otherCores();
         }
 
         boolean disturbed() {
@@ -116,7 +117,7 @@ public final class ReceivePathBenchmark {
         }
 
         double jitCores() {
-            return cpu.groupCpuSeconds().getOrDefault(CpuSnapshot.JIT, 0.0) / cpu.wallSeconds();
+            return cpu.groupCores(CpuMeter.JIT);
         }
     }
 
@@ -328,11 +329,11 @@ public final class ReceivePathBenchmark {
         raw.start();
         try {
             Thread.sleep(SETTLE_MILLIS);
-            CpuSnapshot cpuStart = CpuSnapshot.take();
+            CpuMeter.Sample cpuStart = CpuMeter.sample();
             long doneStart = raw.done();
             Thread.sleep(length.toMillis());
             long doneEnd = raw.done();
-            CpuSnapshot cpuEnd = CpuSnapshot.take();
+            CpuMeter.Sample cpuEnd = CpuMeter.sample();
             return new Segment(doneEnd - doneStart, 0, cpuEnd.since(cpuStart));
         } finally {
             raw.stop();
@@ -351,7 +352,7 @@ public final class ReceivePathBenchmark {
         senders.start();
         try {
             Thread.sleep(SETTLE_MILLIS);
-            CpuSnapshot cpuStart = CpuSnapshot.take();
+            CpuMeter.Sample cpuStart = CpuMeter.sample();
             long itemsStart = senders.itemsAccepted();
             long batchesStart = senders.batchesAccepted();
             if (recordLatencies) {
@@ -361,7 +362,7 @@ public final class ReceivePathBenchmark {
             senders.stopMeasuring();
             long itemsEnd = senders.itemsAccepted();
             long batchesEnd = senders.batchesAccepted();
-            CpuSnapshot cpuEnd = CpuSnapshot.take();
+            CpuMeter.Sample cpuEnd = CpuMeter.sample();
             return new Segment(itemsEnd - itemsStart, batchesEnd - batchesStart, cpuEnd.since(cpuStart));
         } finally {
             senders.stop();
@@ -446,7 +447,7 @@ public final class ReceivePathBenchmark {
     // ---- reporting --------------------------------------------------------------------------------------------------
 
     private static String cores(Segment segment) {
-        CpuSnapshot.Usage cpu = segment.cpu();
+        CpuMeter.Usage cpu = segment.cpu();
         return cpu.machineCores() < 0
                 ? String.format(Locale.ROOT, "JVM %.2f, JIT %.2f cores", cpu.processCores(), segment.jitCores())
                 : String.format(Locale.ROOT, "JVM %.2f, JIT %.2f, machine %.2f cores", cpu.processCores(),
@@ -472,21 +473,14 @@ public final class ReceivePathBenchmark {
     }
 
     private void printCpu(Segment segment) {
-        CpuSnapshot.Usage cpu = segment.cpu();
+        CpuMeter.Usage cpu = segment.cpu();
         System.out.printf(Locale.ROOT, "  CPU                : this JVM %.2f of %d cores%s%n", cpu.processCores(), cores,
                 cpu.machineCores() < 0 ? "" : String.format(Locale.ROOT, ", whole machine %.2f", cpu.machineCores()));
-        String groups = cpu.coresByGroup().entrySet().stream()
-                .map(entry -> String.format(Locale.ROOT, "%s %.2f", entry.getKey(), entry.getValue()))
-                .collect(Collectors.joining(", "));
-        System.out.println("  CPU by thread group: " + groups + " (cores)");
-        String perItem = cpu.coresByGroup().entrySet().stream()
-                .map(entry -> String.format(Locale.ROOT, "%s %.0f", entry.getKey(),
-                        entry.getValue() * cpu.wallSeconds() / segment.items() * 1e6))
-                .collect(Collectors.joining(", "));
+        System.out.println("  CPU by thread group: " + cpu.byGroup() + " (cores)");
         System.out.printf(Locale.ROOT, "  CPU per item       : %.0f us in total: %s (us)%n",
-                cpu.processCpuSeconds() / segment.items() * 1e6, perItem);
-        double others = cpu.machineCores() - cpu.processCores();
-        if (cpu.machineCores() >= 0 && others > DISTURBANCE_CORES) {
+                cpu.processSeconds() / segment.items() * 1e6, cpu.perItem(segment.items()));
+        double others = cpu.otherCores();
+        if (others > DISTURBANCE_CORES) {
             System.out.printf(Locale.ROOT, "  NOTE: other processes kept %.2f cores busy on average during this phase%n",
                     others);
         }

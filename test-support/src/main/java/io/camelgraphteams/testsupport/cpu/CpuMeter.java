@@ -11,43 +11,91 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
 
 /**
- * CPU time at an instant, so that an interval can say how many cores this JVM used, what for (thread groups by name,
- * HotSpot's JIT and GC threads from /proc/self/task), and how busy the whole machine was (/proc/stat): a segment during
- * which other processes used the machine is flagged, since its wall-time rates are then not comparable.
+ * CPU time at an instant, so that an interval can say how many cores this JVM used, what for (Java threads grouped by
+ * what their names say they do; HotSpot's JIT and GC threads from /proc/self/task), and how busy the whole machine
+ * was (/proc/stat): an interval during which other processes used the machine can be told apart, since its wall-time
+ * rates are then not comparable. The benchmarks of both families (module benchmarks) measure with it.
  */
 public final class CpuMeter {
 
     public static final String JIT = "JIT compiler";
     public static final String GC = "GC";
-    /** USER_HZ, the unit of /proc times. */
+    /** This process's CPU that no live Java thread and no JIT or GC thread accounts for, threads that ended included. */
+    public static final String OTHER_VM = "other VM";
+    /** Groups using less than this many cores are left out of the printed figures. */
+    private static final double PRINTED_CORES = 0.005;
+    /** USER_HZ, the unit of the times in /proc. */
     private static final double TICKS_PER_SECOND = 100;
 
     private CpuMeter() {
     }
 
-    /** One reading. */
-    public record Sample(long wallNanos, long processNanos, Map<String, Long> groupNanos, long machineBusy,
-                  long machineTotal) {
+    /** One reading; {@link #since(Sample)} turns two of them into the {@link Usage} in between. */
+    public static final class Sample {
 
+        private final long wallNanos;
+        private final long processNanos;
+        private final Map<Long, String> threadGroups;
+        private final Map<Long, Long> threadNanos;
+        private final Map<String, Long> vmThreadNanos;
+        private final long machineBusy;
+        private final long machineTotal;
+
+        private Sample(long wallNanos, long processNanos, Map<Long, String> threadGroups, Map<Long, Long> threadNanos,
+                       Map<String, Long> vmThreadNanos, long machineBusy, long machineTotal) {
+            this.wallNanos = wallNanos;
+            this.processNanos = processNanos;
+            this.threadGroups = threadGroups;
+            this.threadNanos = threadNanos;
+            this.vmThreadNanos = vmThreadNanos;
+            this.machineBusy = machineBusy;
+            this.machineTotal = machineTotal;
+        }
+
+        /**
+         * The CPU used from {@code start} to this reading. Each Java thread counts what it used since {@code start}
+         * (all of it when it began later); a thread that ended in between is lost to its group and lands in
+         * {@link #OTHER_VM}, so read while the measured threads still run.
+         */
         public Usage since(Sample start) {
             double wall = (wallNanos - start.wallNanos) / 1e9;
             Map<String, Double> groups = new LinkedHashMap<>();
-            groupNanos.forEach((group, nanos) -> groups.put(group,
-                    (nanos - start.groupNanos.getOrDefault(group, 0L)) / 1e9));
+            long attributed = 0;
+            for (Map.Entry<Long, Long> thread : threadNanos.entrySet()) {
+                long used = thread.getValue() - start.threadNanos.getOrDefault(thread.getKey(), 0L);
+                attributed += used;
+                groups.merge(threadGroups.get(thread.getKey()), used / 1e9, Double::sum);
+            }
+            long process = processNanos - start.processNanos;
+            long residual = Math.max(0, process - attributed);
+            for (String vmGroup : new String[] { JIT, GC }) {
+                long used = vmThreadNanos.getOrDefault(vmGroup, 0L) - start.vmThreadNanos.getOrDefault(vmGroup, 0L);
+                // /proc ticks are 10 ms coarse and VM threads come and go: never more than what is left unexplained
+                long counted = Math.min(residual, Math.max(0, used));
+                groups.put(vmGroup, counted / 1e9);
+                residual -= counted;
+            }
+            groups.put(OTHER_VM, residual / 1e9);
             double machine = -1;
             if (machineTotal > 0 && start.machineTotal > 0 && machineTotal > start.machineTotal) {
+                // busy share of all CPUs' ticks, times the number of CPUs, times the interval
                 machine = Runtime.getRuntime().availableProcessors() * wall * (machineBusy - start.machineBusy)
                           / (machineTotal - start.machineTotal);
             }
-            return new Usage(wall, (processNanos - start.processNanos) / 1e9, machine, groups);
+            return new Usage(wall, process / 1e9, machine, groups);
         }
     }
 
-    /** CPU seconds used over an interval of {@code wallSeconds}; machine seconds negative when unknown. */
-    public record Usage(double wallSeconds, double processSeconds, double machineSeconds, Map<String, Double> groupSeconds) {
+    /**
+     * CPU seconds used over an interval of {@code wallSeconds}: by this JVM, by each thread group, and by the whole
+     * machine (all processes; negative when unknown). Usages add up, so interleaved segments of one phase can be summed.
+     */
+    public record Usage(double wallSeconds, double processSeconds, double machineSeconds,
+                        Map<String, Double> groupSeconds) {
 
         public static final Usage NONE = new Usage(0, 0, 0, Map.of());
 
@@ -63,6 +111,11 @@ public final class CpuMeter {
             return processSeconds / wallSeconds;
         }
 
+        /** Cores the whole machine kept busy, this JVM included; negative when unknown. */
+        public double machineCores() {
+            return machineSeconds < 0 ? -1 : machineSeconds / wallSeconds;
+        }
+
         /** Cores the rest of the machine kept busy meanwhile; negative when unknown. */
         public double otherCores() {
             return machineSeconds < 0 ? -1 : Math.max(0, (machineSeconds - processSeconds) / wallSeconds);
@@ -72,52 +125,54 @@ public final class CpuMeter {
             return groupSeconds.getOrDefault(group, 0.0) / wallSeconds;
         }
 
-        /** "group 0.93, group 0.12 ..." (cores), busiest first, groups under 0.01 cores left out. */
+        /** "group 0.93, group 0.12, ..." (cores), busiest first. */
         public String byGroup() {
-            return groupSeconds.entrySet().stream()
-                    .filter(e -> e.getValue() / wallSeconds >= 0.01)
-                    .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
-                    .map(e -> String.format(Locale.ROOT, "%s %.2f", e.getKey(), e.getValue() / wallSeconds))
-                    .collect(Collectors.joining(", "));
+            return printed(seconds -> seconds / wallSeconds, "%.2f");
         }
 
-        /** Microseconds of CPU per item, by group, for {@code items} items. */
+        /** Microseconds of CPU per item, by group, for {@code items} items, busiest first. */
         public String perItem(long items) {
+            return printed(seconds -> seconds / items * 1e6, "%.0f");
+        }
+
+        private String printed(ToDoubleFunction<Double> figure, String format) {
             return groupSeconds.entrySet().stream()
-                    .filter(e -> e.getValue() / wallSeconds >= 0.01)
+                    .filter(e -> e.getValue() / wallSeconds >= PRINTED_CORES)
                     .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
-                    .map(e -> String.format(Locale.ROOT, "%s %.0f", e.getKey(), e.getValue() / items * 1e6))
+                    .map(e -> e.getKey() + " " + String.format(Locale.ROOT, format, figure.applyAsDouble(e.getValue())))
                     .collect(Collectors.joining(", "));
         }
     }
 
     public static Sample sample() {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        Map<String, Long> groups = new HashMap<>();
+        Map<Long, String> groups = new HashMap<>();
+        Map<Long, Long> nanos = new HashMap<>();
         long javaThreads = 0;
-        for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
-            if (info == null) {
-                continue;
-            }
-            long nanos = threads.getThreadCpuTime(info.getThreadId());
-            if (nanos > 0) {
-                groups.merge(group(info.getThreadName()), nanos, Long::sum);
-                javaThreads += nanos;
+        if (threads.isThreadCpuTimeSupported()) {
+            for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+                if (info == null) {
+                    continue;
+                }
+                long used = threads.getThreadCpuTime(info.getThreadId());
+                if (used >= 0) {
+                    groups.put(info.getThreadId(), group(info.getThreadName()));
+                    nanos.put(info.getThreadId(), used);
+                    javaThreads += used;
+                }
             }
         }
         long process = ManagementFactory.getOperatingSystemMXBean()
                 instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : javaThreads;
-        Map<String, Long> vm = vmThreadNanos();
-        groups.putAll(vm);
-        // what no Java thread and no JIT/GC thread accounts for (other VM threads, threads that ended)
-        groups.put("other VM", Math.max(0, process - javaThreads - vm.values().stream().mapToLong(Long::longValue)
-                .sum()));
         long[] machine = machineTicks();
-        return new Sample(System.nanoTime(), process, groups, machine[0], machine[1]);
+        return new Sample(System.nanoTime(), process, groups, nanos, vmThreadNanos(), machine[0], machine[1]);
     }
 
-    /** What a thread does, judged by its name. */
+    /** What a thread does, judged by its name: the benchmarks' own threads are named "bench-...". */
     public static String group(String name) {
+        if (name == null) {
+            return "other Java";
+        }
         if (name.startsWith("bench-raw")) {
             return "raw decrypt";
         }
@@ -132,6 +187,9 @@ public final class CpuMeter {
         }
         if (name.startsWith("vert.x-eventloop")) {
             return "vert.x event loop";
+        }
+        if (name.startsWith("vert.x-")) {
+            return "vert.x other";
         }
         if (name.startsWith("kafka-producer-network-thread")) {
             return "kafka producer I/O";
@@ -148,7 +206,10 @@ public final class CpuMeter {
         return "other Java";
     }
 
-    /** CPU of HotSpot's own JIT and GC threads, which ThreadMXBean does not list; empty without /proc. */
+    /**
+     * CPU of HotSpot's own JIT and GC threads ("C2 CompilerThre", "GC Thread#0", "G1 Conc#0", ...), which
+     * ThreadMXBean does not list; empty without /proc.
+     */
     private static Map<String, Long> vmThreadNanos() {
         Map<String, Long> nanos = new HashMap<>();
         try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
