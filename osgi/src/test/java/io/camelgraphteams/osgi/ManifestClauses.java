@@ -1,4 +1,4 @@
-package io.camelgraphteams.component.osgi;
+package io.camelgraphteams.osgi;
 
 import java.util.ArrayList;
 import java.util.Collections;

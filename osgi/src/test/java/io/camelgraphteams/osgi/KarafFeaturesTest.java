@@ -1,4 +1,4 @@
-package io.camelgraphteams.component.osgi;
+package io.camelgraphteams.osgi;
 
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -9,18 +9,18 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.jar.Manifest;
 
-import io.camelgraphteams.component.osgi.BuildOutput.Dependency;
-import io.camelgraphteams.component.osgi.KarafFeatures.BundleRef;
-import io.camelgraphteams.component.osgi.KarafFeatures.Feature;
-import io.camelgraphteams.component.osgi.KarafFeatures.Requirement;
-import io.camelgraphteams.component.osgi.ManifestClauses.Clause;
+import io.camelgraphteams.osgi.BuildOutput.Dependency;
+import io.camelgraphteams.osgi.KarafFeatures.BundleRef;
+import io.camelgraphteams.osgi.KarafFeatures.Feature;
+import io.camelgraphteams.osgi.KarafFeatures.Requirement;
+import io.camelgraphteams.osgi.ManifestClauses.Clause;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The Karaf features file (target/feature/feature.xml, attached with classifier "features") against the build: every
+ * The Karaf features file the component attached (classifier "features") against the build: every
  * bundle is a runtime dependency at the version the pom resolves, and every package the component and those bundles
  * import is exported by a bundle of this feature or of the camel-karaf features it requires, at a version in range.
  */
@@ -36,7 +36,7 @@ class KarafFeaturesTest {
 
     @BeforeAll
     static void read() throws Exception {
-        features = KarafFeatures.read(BuildOutput.FEATURES);
+        features = KarafFeatures.read(BuildOutput.features());
         camelKaraf = KarafFeatures.read(BuildOutput.CAMEL_KARAF_FEATURES);
         feature = features.feature(FEATURE).orElseThrow();
         dependencies = new LinkedHashMap<>();
@@ -47,7 +47,7 @@ class KarafFeaturesTest {
 
     @Test
     void isFilteredFromThePom() throws Exception {
-        assertThat(Files.readString(BuildOutput.FEATURES)).doesNotContain("${");
+        assertThat(Files.readString(BuildOutput.features())).doesNotContain("${");
         assertThat(feature.version()).isEqualTo(BuildOutput.projectVersion());
         assertThat(features.name()).isEqualTo(FEATURE + "-" + BuildOutput.projectVersion());
     }

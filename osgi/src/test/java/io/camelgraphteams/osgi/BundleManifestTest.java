@@ -1,15 +1,14 @@
-package io.camelgraphteams.component.osgi;
+package io.camelgraphteams.osgi;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.io.StringReader;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.jar.Manifest;
 import java.util.regex.Pattern;
 
-import io.camelgraphteams.component.osgi.ManifestClauses.Clause;
+import io.camelgraphteams.osgi.ManifestClauses.Clause;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -18,8 +17,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The component jar is an OSGi bundle: the manifest maven-bundle-plugin wrote to target/classes in process-classes
- * (maven-jar-plugin packs that same file), and the Camel service files camel-karaf's extender looks for.
+ * The packaged component jar is an OSGi bundle: its manifest (maven-bundle-plugin's, packed by maven-jar-plugin), and
+ * the Camel service files camel-karaf's extender looks for.
  */
 class BundleManifestTest {
 
@@ -150,18 +149,22 @@ class BundleManifestTest {
             "META-INF/services/org/apache/camel/urifactory/graph-teams-endpoint",
             "META-INF/services/org/apache/camel/dev-console/graph-teams" })
     void keepsTheCamelServiceFileAndItsClassIsExported(String serviceFile) throws Exception {
-        Path file = BuildOutput.CLASSES.resolve(serviceFile);
-        assertThat(file).as("service file in the build output").exists();
+        Optional<String> text = BuildOutput.entryText(serviceFile);
+        assertThat(text).as("service file in the jar").isPresent();
         Properties service = new Properties();
-        service.load(new java.io.StringReader(Files.readString(file, StandardCharsets.UTF_8)));
+        service.load(new StringReader(text.get()));
         String className = service.getProperty("class");
         assertThat(className).isNotBlank();
-        assertThat(BuildOutput.CLASSES.resolve(className.replace('.', '/') + ".class")).exists();
+        assertThat(BuildOutput.hasEntry(className.replace('.', '/') + ".class")).as("%s in the jar", className)
+                .isTrue();
         assertThat(exports).containsKey(className.substring(0, className.lastIndexOf('.')));
     }
 
     @Test
-    void keepsTheComponentCatalog() {
-        assertThat(BuildOutput.CATALOG).exists();
+    void keepsTheComponentCatalog() throws Exception {
+        Optional<String> catalog = BuildOutput.entryText(BuildOutput.CATALOG);
+        assertThat(catalog).as("catalog in the jar").isPresent();
+        assertThat(catalog.get()).contains("\"artifactId\": \"camel-graph-teams\"",
+                "\"version\": \"" + BuildOutput.projectVersion() + "\"");
     }
 }

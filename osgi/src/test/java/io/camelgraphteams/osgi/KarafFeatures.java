@@ -1,4 +1,4 @@
-package io.camelgraphteams.component.osgi;
+package io.camelgraphteams.osgi;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
