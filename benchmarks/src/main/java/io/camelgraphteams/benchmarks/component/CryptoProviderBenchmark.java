@@ -47,7 +47,7 @@ import static java.security.spec.MGF1ParameterSpec.SHA1;
  * Each on 1 and 2 threads (the symmetric part on 1); JDK and ACCP segments alternate round by round, so load from
  * other processes on a shared machine hits both alike. See docs/performance.md.
  * <pre>
- * mvn -q -o -pl benchmarks compile exec:java \
+ * mvn -q -pl benchmarks compile exec:java \
  *     -Dexec.mainClass=io.camelgraphteams.benchmarks.component.CryptoProviderBenchmark
  * </pre>
  * Options, as program arguments {@code name=value} or system properties {@code -Dbench.name=value}: {@link #USAGE}.

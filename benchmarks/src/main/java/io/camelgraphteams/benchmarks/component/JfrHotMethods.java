@@ -22,7 +22,7 @@ import jdk.jfr.consumer.RecordingFile;
  * hottest methods by self and inclusive samples, methods of the component by inclusive samples, allocation by site,
  * GC and JIT totals, and contended monitors.
  * <pre>
- * mvn -q -o -pl benchmarks compile exec:java \
+ * mvn -q -pl benchmarks compile exec:java \
  *     -Dexec.mainClass=io.camelgraphteams.benchmarks.component.JfrHotMethods -Dexec.args="/tmp/e2e.jfr [top] [thread-group]"
  * </pre>
  */

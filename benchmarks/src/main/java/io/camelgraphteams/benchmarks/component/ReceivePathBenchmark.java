@@ -51,7 +51,7 @@ import static io.camelgraphteams.component.testsupport.ReceivingContext.TENANT_I
  * graph-teams consumer turns into exchanges over real HTTP, compared with how many items per second plain JCA code
  * decrypts on all cores of the same machine. See docs/performance.md.
  * <pre>
- * mvn -q -o -pl benchmarks compile exec:java \
+ * mvn -q -pl benchmarks compile exec:java \
  *     -Dexec.mainClass=io.camelgraphteams.benchmarks.component.ReceivePathBenchmark
  * </pre>
  * Options: {@link BenchmarkOptions#USAGE}. Fails (non-zero exit of Maven) when an answer was not 202 or the exchanges

@@ -19,7 +19,7 @@ import io.camelgraphteams.testsupport.cpu.CpuMeter;
  * repository first, is full before the baseline. Both heap figures are taken with the load paused and drained, so
  * batches in flight do not count.
  * <pre>
- * mvn -q -o -pl benchmarks compile exec:java \
+ * mvn -q -pl benchmarks compile exec:java \
  *     -Dexec.mainClass=io.camelgraphteams.benchmarks.routes.KafkaSoakBenchmark
  * </pre>
  * Settings: {@link #USAGE}; see docs/performance.md. Exits non-zero when a check failed.

@@ -20,7 +20,7 @@ import io.camelgraphteams.testsupport.cpu.CpuMeter;
  * <li>at the end, the Kafka topic read back: every notification exactly once.</li>
  * </ol>
  * <pre>
- * mvn -q -o -pl benchmarks compile exec:java \
+ * mvn -q -pl benchmarks compile exec:java \
  *     -Dexec.mainClass=io.camelgraphteams.benchmarks.routes.KafkaThroughputBenchmark
  * </pre>
  * Settings: {@link #USAGE}; see docs/performance.md. Exits non-zero when a check failed.
