@@ -14,7 +14,7 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.camelgraphteams.emulator.teams.ChatMessage;
-import io.camelgraphteams.testkafka.KafkaBroker;
+import io.camelgraphteams.testsupport.kafka.KafkaBroker;
 import org.apache.camel.component.kafka.KafkaEndpoint;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;

@@ -15,7 +15,7 @@ import io.camelgraphteams.emulator.delivery.DeliveryRecord;
 import io.camelgraphteams.emulator.teams.ChatMessage;
 import io.camelgraphteams.emulator.teams.NewMessage;
 import io.camelgraphteams.examples.support.EmulatedTeams;
-import io.camelgraphteams.testkafka.KafkaBroker;
+import io.camelgraphteams.testsupport.kafka.KafkaBroker;
 import org.apache.camel.main.Main;
 import org.apache.camel.test.AvailablePortFinder;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
