@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.Objects;
 import java.util.Optional;
 
 import com.fasterxml.jackson.core.JsonFactory;
@@ -13,17 +14,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * What dedup and the watermark read from a chatMessage: its id, version (etag) and timestamps, and the changeType they
- * imply. Read once per message: from the decrypted body by a streaming pass over its top-level fields (no tree is
- * built), or from the tree a Graph listing already parsed.
+ * imply. Read once per message: from the decrypted bytes by a streaming pass over their top-level fields (no tree, no
+ * string of the whole body), or from the tree a Graph listing already parsed. A timestamp is parsed when first asked
+ * for: a live notification needs only lastModifiedDateTime, once.
  */
-public record ChatMessageFacts(
-        String id,
-        String replyToId,
-        String etag,
-        Instant createdDateTime,
-        Instant lastModifiedDateTime,
-        Instant deletedDateTime,
-        String chatId) {
+public final class ChatMessageFacts {
 
     public static final String CREATED = "created";
     public static final String UPDATED = "updated";
@@ -31,47 +26,78 @@ public record ChatMessageFacts(
 
     private static final JsonFactory JSON = new JsonFactory();
 
+    private final String id;
+    private final String replyToId;
+    private final String etag;
+    private final String chatId;
+    private final Timestamp created;
+    private final Timestamp lastModified;
+    private final Timestamp deleted;
+
+    private ChatMessageFacts(String id, String replyToId, String etag, String chatId, String created,
+                             String lastModified, String deleted) {
+        this.id = id;
+        this.replyToId = replyToId;
+        this.etag = etag;
+        this.chatId = chatId;
+        this.created = new Timestamp(created);
+        this.lastModified = new Timestamp(lastModified);
+        this.deleted = new Timestamp(deleted);
+    }
+
+    /** Empty when the UTF-8 body is not a chatMessage (not a JSON object, or no id). */
+    public static Optional<ChatMessageFacts> parse(byte[] body) {
+        if (body == null || body.length == 0) {
+            return Optional.empty();
+        }
+        try (JsonParser parser = JSON.createParser(body)) {
+            return read(parser);
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
     /** Empty when the body is not a chatMessage (not a JSON object, or no id). */
     public static Optional<ChatMessageFacts> parse(String body) {
         if (body == null || body.isEmpty()) {
             return Optional.empty();
         }
-        String id = null;
-        String replyToId = null;
-        String etag = null;
-        String created = null;
-        String modified = null;
-        String deleted = null;
-        String chatId = null;
         try (JsonParser parser = JSON.createParser(body)) {
-            if (parser.nextToken() != JsonToken.START_OBJECT) {
-                return Optional.empty();
-            }
-            while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                String field = parser.currentName();
-                JsonToken value = parser.nextToken();
-                if (value == JsonToken.START_OBJECT || value == JsonToken.START_ARRAY) {
-                    parser.skipChildren();
-                    continue;
-                }
-                String text = value == JsonToken.VALUE_NULL ? null : parser.getText();
-                switch (field) {
-                    case "id" -> id = text;
-                    case "replyToId" -> replyToId = text;
-                    case "etag" -> etag = text;
-                    case "createdDateTime" -> created = text;
-                    case "lastModifiedDateTime" -> modified = text;
-                    case "deletedDateTime" -> deleted = text;
-                    case "chatId" -> chatId = text;
-                    default -> {
-                        // not needed for dedup or the watermark
-                    }
-                }
-            }
+            return read(parser);
         } catch (IOException e) {
             return Optional.empty();
         }
-        return of(id, replyToId, etag, created, modified, deleted, chatId);
+    }
+
+    private static Optional<ChatMessageFacts> read(JsonParser parser) throws IOException {
+        if (parser.nextToken() != JsonToken.START_OBJECT) {
+            return Optional.empty();
+        }
+        String[] values = new String[7];
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            int slot = slot(parser.currentName());
+            JsonToken value = parser.nextToken();
+            if (value == JsonToken.START_OBJECT || value == JsonToken.START_ARRAY) {
+                parser.skipChildren();
+            } else if (slot >= 0) {
+                values[slot] = value == JsonToken.VALUE_NULL ? null : parser.getText();
+            }
+        }
+        return of(values[0], values[1], values[2], values[3], values[4], values[5], values[6]);
+    }
+
+    /** Where a top-level field goes, or -1 for the fields dedup and the watermark do not need. */
+    private static int slot(String field) {
+        return switch (field) {
+            case "id" -> 0;
+            case "replyToId" -> 1;
+            case "etag" -> 2;
+            case "chatId" -> 3;
+            case "createdDateTime" -> 4;
+            case "lastModifiedDateTime" -> 5;
+            case "deletedDateTime" -> 6;
+            default -> -1;
+        };
     }
 
     /** Empty when the node is not a chatMessage (no id). */
@@ -79,17 +105,42 @@ public record ChatMessageFacts(
         if (json == null || !json.isObject()) {
             return Optional.empty();
         }
-        return of(text(json, "id"), text(json, "replyToId"), text(json, "etag"), text(json, "createdDateTime"),
-                text(json, "lastModifiedDateTime"), text(json, "deletedDateTime"), text(json, "chatId"));
+        return of(text(json, "id"), text(json, "replyToId"), text(json, "etag"), text(json, "chatId"),
+                text(json, "createdDateTime"), text(json, "lastModifiedDateTime"), text(json, "deletedDateTime"));
     }
 
-    private static Optional<ChatMessageFacts> of(String id, String replyToId, String etag, String created,
-                                                 String modified, String deleted, String chatId) {
-        if (id == null) {
-            return Optional.empty();
-        }
-        return Optional.of(new ChatMessageFacts(id, replyToId, etag, instant(created), instant(modified),
-                instant(deleted), chatId));
+    private static Optional<ChatMessageFacts> of(String id, String replyToId, String etag, String chatId,
+                                                 String created, String modified, String deleted) {
+        return id == null ? Optional.empty()
+                : Optional.of(new ChatMessageFacts(id, replyToId, etag, chatId, created, modified, deleted));
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public String replyToId() {
+        return replyToId;
+    }
+
+    public String etag() {
+        return etag;
+    }
+
+    public String chatId() {
+        return chatId;
+    }
+
+    public Instant createdDateTime() {
+        return created.instant();
+    }
+
+    public Instant lastModifiedDateTime() {
+        return lastModified.instant();
+    }
+
+    public Instant deletedDateTime() {
+        return deleted.instant();
     }
 
     /**
@@ -100,15 +151,18 @@ public record ChatMessageFacts(
         if (etag != null) {
             return etag;
         }
-        return lastModifiedDateTime != null ? Long.toString(lastModifiedDateTime.toEpochMilli()) : null;
+        Instant modified = lastModifiedDateTime();
+        return modified != null ? Long.toString(modified.toEpochMilli()) : null;
     }
 
     /** When this state came about: lastModifiedDateTime, else deletedDateTime, else createdDateTime (may be null). */
     public Instant changedAt() {
-        if (lastModifiedDateTime != null) {
-            return lastModifiedDateTime;
+        Instant modified = lastModifiedDateTime();
+        if (modified != null) {
+            return modified;
         }
-        return deletedDateTime != null ? deletedDateTime : createdDateTime;
+        Instant gone = deletedDateTime();
+        return gone != null ? gone : createdDateTime();
     }
 
     /**
@@ -117,13 +171,33 @@ public record ChatMessageFacts(
      * backfilled message so gets the dedup key its live notification had.
      */
     public String inferredChangeType() {
-        if (deletedDateTime != null) {
+        if (deletedDateTime() != null) {
             return DELETED;
         }
-        if (lastModifiedDateTime == null || lastModifiedDateTime.equals(createdDateTime)) {
+        Instant modified = lastModifiedDateTime();
+        if (modified == null || modified.equals(createdDateTime())) {
             return CREATED;
         }
         return UPDATED;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof ChatMessageFacts that && Objects.equals(id, that.id)
+               && Objects.equals(replyToId, that.replyToId) && Objects.equals(etag, that.etag)
+               && Objects.equals(chatId, that.chatId) && Objects.equals(createdDateTime(), that.createdDateTime())
+               && Objects.equals(lastModifiedDateTime(), that.lastModifiedDateTime())
+               && Objects.equals(deletedDateTime(), that.deletedDateTime());
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(id, replyToId, etag, chatId);
+    }
+
+    @Override
+    public String toString() {
+        return "ChatMessageFacts[id=" + id + ", etag=" + etag + ", lastModifiedDateTime=" + lastModified.text + "]";
     }
 
     private static String text(JsonNode json, String field) {
@@ -131,14 +205,28 @@ public record ChatMessageFacts(
         return node == null || node.isNull() || !node.isValueNode() ? null : node.asText();
     }
 
-    private static Instant instant(String text) {
-        if (text == null || text.isBlank()) {
-            return null;
+    /** A timestamp as Graph wrote it, parsed on first use (an unreadable one counts as absent). */
+    private static final class Timestamp {
+
+        private final String text;
+        private volatile Instant parsed;
+        private volatile boolean done;
+
+        Timestamp(String text) {
+            this.text = text == null || text.isBlank() ? null : text;
+            this.done = this.text == null;
         }
-        try {
-            return OffsetDateTime.parse(text).toInstant();
-        } catch (DateTimeParseException e) {
-            return null;
+
+        Instant instant() {
+            if (!done) {
+                try {
+                    parsed = OffsetDateTime.parse(text).toInstant();
+                } catch (DateTimeParseException e) {
+                    parsed = null;
+                }
+                done = true;
+            }
+            return parsed;
         }
     }
 }

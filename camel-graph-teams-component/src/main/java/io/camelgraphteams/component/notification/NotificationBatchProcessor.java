@@ -199,7 +199,8 @@ public final class NotificationBatchProcessor {
         }
         try {
             byte[] plain = decryptor.decrypt(item.encryptedContent(), accepted.key());
-            return new ReceivedNotification(item, accepted.notified(), new String(plain, StandardCharsets.UTF_8), true);
+            return new ReceivedNotification(item, accepted.notified(), new String(plain, StandardCharsets.UTF_8), true,
+                    plain);
         } catch (ContentSignatureException e) {
             counters.countDroppedUndecryptable();
             LOG.warn("Dropped a notification whose dataSignature does not match its data ({})", item.describe());

@@ -9,7 +9,14 @@ import io.camelgraphteams.component.resource.NotifiedResource;
  * @param body                 the decrypted or fetched chatMessage JSON, or Graph's resourceData reference; null for
  *                             lifecycle events (their item is the body when they are forwarded)
  * @param resourceDataIncluded whether body is the chatMessage itself
+ * @param decrypted            the body's UTF-8 bytes as decryption gave them (read once more without a string of
+ *                             them); null when the body was not decrypted
  */
 public record ReceivedNotification(ChangeNotification item, NotifiedResource notified, String body,
-                                   boolean resourceDataIncluded) {
+                                   boolean resourceDataIncluded, byte[] decrypted) {
+
+    public ReceivedNotification(ChangeNotification item, NotifiedResource notified, String body,
+                                boolean resourceDataIncluded) {
+        this(item, notified, body, resourceDataIncluded, null);
+    }
 }

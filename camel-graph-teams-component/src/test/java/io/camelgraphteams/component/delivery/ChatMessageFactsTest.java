@@ -1,5 +1,6 @@
 package io.camelgraphteams.component.delivery;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -33,11 +34,16 @@ class ChatMessageFactsTest {
         return json;
     }
 
-    /** The facts of a message, read both ways: from Graph's parsed tree and from the body in one streaming pass. */
+    /**
+     * The facts of a message, read every way: from Graph's parsed tree, and in one streaming pass from the body's
+     * string and from its decrypted UTF-8 bytes.
+     */
     private static Optional<ChatMessageFacts> facts(ObjectNode json) {
         Optional<ChatMessageFacts> fromTree = ChatMessageFacts.of(json);
         assertThat(ChatMessageFacts.parse(json.toString())).as("streaming the body reads what the tree holds")
                 .isEqualTo(fromTree);
+        assertThat(ChatMessageFacts.parse(json.toString().getBytes(StandardCharsets.UTF_8)))
+                .as("streaming the decrypted bytes reads what the tree holds").isEqualTo(fromTree);
         return fromTree;
     }
 
@@ -99,6 +105,9 @@ class ChatMessageFactsTest {
         assertThat(ChatMessageFacts.parse("[{\"id\":\"1\"}]")).as("not an object").isEmpty();
         assertThat(ChatMessageFacts.parse("{\"id\":\"1\", \"etag\": ")).as("cut short").isEmpty();
         assertThat(ChatMessageFacts.parse((String) null)).isEmpty();
+        assertThat(ChatMessageFacts.parse((byte[]) null)).isEmpty();
+        assertThat(ChatMessageFacts.parse("{\"id\":\"1\",\"etag\":\"\u00ff".getBytes(StandardCharsets.ISO_8859_1)))
+                .as("not UTF-8").isEmpty();
         assertThat(ChatMessageFacts.of(null)).isEmpty();
     }
 }
