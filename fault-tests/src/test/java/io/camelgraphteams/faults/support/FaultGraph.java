@@ -15,10 +15,10 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 import io.camelgraphteams.emulator.GraphEmulator;
-import io.camelgraphteams.emulator.GraphTimings;
 import io.camelgraphteams.emulator.identity.RegisteredApp;
 import io.camelgraphteams.emulator.identity.SelfSignedCertificate;
 import io.camelgraphteams.emulator.teams.TeamsStore;
+import io.camelgraphteams.emulator.time.GraphTimings;
 import org.apache.camel.support.jsse.KeyStoreParameters;
 import org.apache.camel.support.jsse.SSLContextParameters;
 import org.apache.camel.support.jsse.TrustManagersParameters;
