@@ -1,13 +1,7 @@
 package io.camelgraphteams.emulator.demo;
 
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
 import java.security.KeyStore;
-import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 
 import io.camelgraphteams.emulator.identity.SelfSignedCertificate;
@@ -26,21 +20,9 @@ public record DecryptionKeyStore(Path file, String password, String alias, X509C
     /** Key generation takes a moment: write one per test class or run, not per test. */
     public static DecryptionKeyStore write(Path directory, String alias, String password) {
         SelfSignedCertificate key = SelfSignedCertificate.generate("CN=" + alias, 2048);
-        Path file = directory.resolve(alias + ".p12");
-        try {
-            Files.createDirectories(directory);
-            KeyStore store = KeyStore.getInstance("PKCS12");
-            store.load(null, null);
-            store.setKeyEntry(alias, key.privateKey(), password.toCharArray(), new Certificate[] { key.certificate() });
-            try (OutputStream out = Files.newOutputStream(file)) {
-                store.store(out, password.toCharArray());
-            }
-            return new DecryptionKeyStore(file, password, alias, key.certificate());
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not write the decryption key store " + file, e);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("Could not make the decryption key store: " + e.getMessage(), e);
-        }
+        KeyStore store = key.keyStore(alias, password.toCharArray());
+        Path file = Pkcs12File.write(store, directory.resolve(alias + ".p12"), password, "the decryption key store");
+        return new DecryptionKeyStore(file, password, alias, key.certificate());
     }
 
     /** Leaves the password out: a record's own toString would print it into any log line naming the key store. */

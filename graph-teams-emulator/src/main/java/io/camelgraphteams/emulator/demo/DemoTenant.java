@@ -1,12 +1,7 @@
 package io.camelgraphteams.emulator.demo;
 
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.math.BigInteger;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.SecureRandom;
 import java.util.function.Consumer;
@@ -166,14 +161,7 @@ public final class DemoTenant implements AutoCloseable {
 
     /** {@link #trustStore()} as a PKCS#12 file, for a client in another process. */
     public Path writeTrustStore(Path file, String password) {
-        try (OutputStream out = Files.newOutputStream(file)) {
-            trustStore().store(out, password.toCharArray());
-            return file;
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not write the emulator's trust store to " + file, e);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("Could not write the emulator's trust store: " + e.getMessage(), e);
-        }
+        return Pkcs12File.write(trustStore(), file, password, "the emulator's trust store");
     }
 
     /** Stops the emulator. Safe to call twice. */
