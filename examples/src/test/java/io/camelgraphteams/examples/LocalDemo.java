@@ -12,14 +12,15 @@ import jakarta.jms.Connection;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 
+import io.camelgraphteams.emulator.demo.DemoTenant;
 import io.camelgraphteams.examples.jms.TeamsToJmsExample;
 import io.camelgraphteams.examples.kafka.TeamsToKafkaExample;
 import io.camelgraphteams.examples.receiveonly.ReceiveOnlyExample;
 import io.camelgraphteams.examples.support.ArtemisBroker;
 import io.camelgraphteams.examples.support.EmulatedTeams;
-import io.camelgraphteams.testkafka.KafkaBroker;
 import io.camelgraphteams.examples.support.TeamsConversations;
 import io.camelgraphteams.examples.triage.TeamsTriageExample;
+import io.camelgraphteams.testkafka.KafkaBroker;
 import org.apache.camel.main.Main;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
@@ -95,7 +96,7 @@ public final class LocalDemo {
             watchQueue(artemis, example.equals(TeamsTriageExample.NAME) ? "teams.mentions" : "teams.messages");
         }
         if (example.equals(TeamsTriageExample.NAME)) {
-            application.addOverrideProperty("triage.mentioned-user-id", EmulatedTeams.ADELE);
+            application.addOverrideProperty("triage.mentioned-user-id", DemoTenant.ADELE);
             application.addOverrideProperty("triage.audit-directory", work.resolve("audit").toString());
         }
         if (example.equals(ReceiveOnlyExample.NAME)) {
