@@ -12,6 +12,7 @@ import jakarta.jms.Connection;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 
+import io.camelgraphteams.emulator.demo.DemoTenant;
 import io.camelgraphteams.examples.jms.TeamsToJmsExample;
 import io.camelgraphteams.examples.kafka.TeamsToKafkaExample;
 import io.camelgraphteams.examples.receiveonly.ReceiveOnlyExample;
@@ -95,7 +96,7 @@ public final class LocalDemo {
             watchQueue(artemis, example.equals(TeamsTriageExample.NAME) ? "teams.mentions" : "teams.messages");
         }
         if (example.equals(TeamsTriageExample.NAME)) {
-            application.addOverrideProperty("triage.mentioned-user-id", EmulatedTeams.ADELE);
+            application.addOverrideProperty("triage.mentioned-user-id", DemoTenant.ADELE);
             application.addOverrideProperty("triage.audit-directory", work.resolve("audit").toString());
         }
         if (example.equals(ReceiveOnlyExample.NAME)) {

@@ -19,9 +19,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.camelgraphteams.emulator.control.ControlRoutes;
+import io.camelgraphteams.emulator.control.EmulatorControl;
 import io.camelgraphteams.emulator.delivery.Chaos;
 import io.camelgraphteams.emulator.delivery.DeliveryEngine;
 import io.camelgraphteams.emulator.delivery.DeliveryLog;
+import io.camelgraphteams.emulator.delivery.HttpValidationHandshake;
 import io.camelgraphteams.emulator.delivery.LifecycleEvent;
 import io.camelgraphteams.emulator.delivery.ValidationTokenIssuer;
 import io.camelgraphteams.emulator.delivery.ValidationTokenVersion;
@@ -29,6 +31,7 @@ import io.camelgraphteams.emulator.http.GraphApiException;
 import io.camelgraphteams.emulator.http.GraphResponses;
 import io.camelgraphteams.emulator.identity.AccessTokens;
 import io.camelgraphteams.emulator.identity.AppRegistry;
+import io.camelgraphteams.emulator.identity.CallerIdentity;
 import io.camelgraphteams.emulator.identity.IdentityRoutes;
 import io.camelgraphteams.emulator.identity.RegisteredApp;
 import io.camelgraphteams.emulator.identity.SelfSignedCertificate;
@@ -40,6 +43,8 @@ import io.camelgraphteams.emulator.subscriptions.SubscriptionStore;
 import io.camelgraphteams.emulator.subscriptions.ValidationHandshake;
 import io.camelgraphteams.emulator.teams.TeamsRoutes;
 import io.camelgraphteams.emulator.teams.TeamsStore;
+import io.camelgraphteams.emulator.time.EmulatorClock;
+import io.camelgraphteams.emulator.time.GraphTimings;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -56,12 +61,12 @@ import io.vertx.ext.web.handler.BodyHandler;
 
 /**
  * A local Microsoft Graph for Teams chatMessage change notifications. Embeddable ({@link #builder()}, {@link #start()},
- * {@link #stop()}) and runnable on its own ({@link GraphEmulatorMain}).
+ * {@link #stop()}) and runnable on its own (standalone.GraphEmulatorMain).
  *
  * <p>Two servers: the identity platform over HTTPS with a certificate generated at construction (msal4j insists on
  * https), and Graph itself (v1.0, beta, and the control API under /emulator) over plain HTTP.
  */
-public final class GraphEmulator implements AutoCloseable {
+public final class GraphEmulator implements EmulatorControl, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(GraphEmulator.class);
 
@@ -131,7 +136,7 @@ public final class GraphEmulator implements AutoCloseable {
                     .setTrustAll(config.trustAllNotificationCertificates)
                     .setVerifyHost(!config.trustAllNotificationCertificates)
                     .setConnectTimeout(10_000), new PoolOptions().setHttp1MaxSize(32));
-            ValidationHandshake handshake = new ValidationHandshake(vertx, client, () -> timings.handshakeTimeout(),
+            ValidationHandshake handshake = new HttpValidationHandshake(vertx, client, () -> timings.handshakeTimeout(),
                     deliveryLog, clock);
             engine = new DeliveryEngine(vertx, client, subscriptions, teams, new ValidationTokenIssuer(signingKey, clock),
                     chaos, deliveryLog, () -> timings, () -> validationTokenVersion, this::graphBaseUrl, clock,
@@ -146,7 +151,7 @@ public final class GraphEmulator implements AutoCloseable {
             api.route().handler(BodyHandler.create().setBodyLimit(1024 * 1024));
             api.route().handler(this::graphChaos);
             api.route().handler(ctx -> {
-                ctx.put(SubscriptionRoutes.CALLER, accessTokens.authenticate(ctx.request().getHeader("Authorization")));
+                ctx.put(CallerIdentity.CONTEXT_KEY, accessTokens.authenticate(ctx.request().getHeader("Authorization")));
                 ctx.next();
             });
             new SubscriptionRoutes(subscriptions, teams, handshake, () -> timings, clock).mount(api);
@@ -301,10 +306,12 @@ public final class GraphEmulator implements AutoCloseable {
         return "http://" + loopbackHost() + ":" + graphPort;
     }
 
+    @Override
     public String graphV1Url() {
         return graphBaseUrl() + "/v1.0";
     }
 
+    @Override
     public String graphBetaUrl() {
         return graphBaseUrl() + "/beta";
     }
@@ -321,6 +328,7 @@ public final class GraphEmulator implements AutoCloseable {
     }
 
     /** For msal4j's {@code .authority(...)} with {@code .instanceDiscovery(false)}: https://127.0.0.1:{port}/{tenant}/. */
+    @Override
     public String authority() {
         return authority(tenantId);
     }
@@ -330,6 +338,7 @@ public final class GraphEmulator implements AutoCloseable {
     }
 
     /** For msal4j's {@code .oidcAuthority(...)}: https://127.0.0.1:{port}/{tenant}/v2.0, equal to the issuer it serves. */
+    @Override
     public String oidcAuthority() {
         return oidcAuthority(tenantId);
     }
@@ -338,19 +347,23 @@ public final class GraphEmulator implements AutoCloseable {
         return identityBaseUrl() + "/" + tenant + "/v2.0";
     }
 
+    @Override
     public String openIdConfigurationUrl() {
         return oidcAuthority() + "/.well-known/openid-configuration";
     }
 
+    @Override
     public String tokenEndpointUrl() {
         return identityBaseUrl() + "/" + tenantId + "/oauth2/v2.0/token";
     }
 
     /** Where validationToken verifiers look up the signing keys (like login.microsoftonline.com/common/...). */
+    @Override
     public String commonOpenIdConfigurationUrl() {
         return identityBaseUrl() + "/common/.well-known/openid-configuration";
     }
 
+    @Override
     public String jwksUrl() {
         return identityBaseUrl() + "/common/discovery/keys";
     }
@@ -361,6 +374,7 @@ public final class GraphEmulator implements AutoCloseable {
         return tlsCertificate.certificate();
     }
 
+    @Override
     public String tlsCertificatePem() {
         return tlsCertificate.certificatePem();
     }
@@ -386,6 +400,7 @@ public final class GraphEmulator implements AutoCloseable {
 
     // ---- identity ----
 
+    @Override
     public String tenantId() {
         return tenantId;
     }
@@ -398,17 +413,20 @@ public final class GraphEmulator implements AutoCloseable {
         tenants.add(Objects.requireNonNull(tenant));
     }
 
+    @Override
     public RegisteredApp registerApp(RegisteredApp app) {
         RegisteredApp placed = apps.register(app);
         tenants.add(placed.tenantId());
         return placed;
     }
 
+    @Override
     public AppRegistry apps() {
         return apps;
     }
 
     /** A Graph access token for a registered app, without the token endpoint (for tests that do not test identity). */
+    @Override
     public String accessToken(String clientId) {
         RegisteredApp app = apps.find(clientId);
         if (app == null) {
@@ -417,6 +435,7 @@ public final class GraphEmulator implements AutoCloseable {
         return accessTokens.issue(app, app.tenantId(), "https://graph.microsoft.com", false);
     }
 
+    @Override
     public EmulatorClock clock() {
         return clock;
     }
@@ -433,11 +452,13 @@ public final class GraphEmulator implements AutoCloseable {
     // ---- Teams data, subscriptions, deliveries ----
 
     /** The Java control API for Teams data: create users, teams, channels, chats; post, edit, delete messages. */
+    @Override
     public TeamsStore teams() {
         return teams;
     }
 
     /** Graph's subscriptions (all apps): {@code live()}, {@code find(id)}. */
+    @Override
     public SubscriptionStore subscriptions() {
         return subscriptions;
     }
@@ -447,6 +468,7 @@ public final class GraphEmulator implements AutoCloseable {
     }
 
     /** Posts a lifecycle notification to the subscription's lifecycleNotificationUrl; subscriptionRemoved removes it. */
+    @Override
     public void sendLifecycleEvent(String subscriptionId, LifecycleEvent event) {
         Subscription s = subscriptions.find(subscriptionId).orElseThrow(() -> new GraphApiException(404,
                 "ResourceNotFound", "Subscription '" + subscriptionId + "' does not exist."));
@@ -463,19 +485,23 @@ public final class GraphEmulator implements AutoCloseable {
         e.sendLifecycleEvent(s, event);
     }
 
+    @Override
     public DeliveryLog deliveryLog() {
         return deliveryLog;
     }
 
+    @Override
     public Chaos chaos() {
         return chaos;
     }
 
+    @Override
     public ValidationTokenVersion validationTokenVersion() {
         return validationTokenVersion;
     }
 
     /** The claim form of validationTokens in the next batches. */
+    @Override
     public void validationTokenVersion(ValidationTokenVersion version) {
         this.validationTokenVersion = Objects.requireNonNull(version);
     }
@@ -552,10 +578,6 @@ public final class GraphEmulator implements AutoCloseable {
         public Builder endpointHealthMinSamples(int samples) {
             this.endpointHealthMinSamples = samples;
             return this;
-        }
-
-        GraphTimings timings() {
-            return timings;
         }
 
         /** Interface to listen on; default 127.0.0.1 (use 0.0.0.0 to reach it from other machines). */

@@ -28,13 +28,6 @@ import io.camelgraphteams.emulator.teams.TeamsStore;
  */
 public final class SeedData {
 
-    /** Ids of the demo data, stable so that docs and quick starts can name them. */
-    public static final String DEMO_USER_ADELE = "a0a0a0a0-1111-4111-8111-000000000001";
-    public static final String DEMO_USER_MEGAN = "a0a0a0a0-1111-4111-8111-000000000002";
-    public static final String DEMO_TEAM = "b0b0b0b0-2222-4222-8222-000000000001";
-    public static final String DEMO_CHANNEL = "19:demo0general0channel000000000001@thread.tacv2";
-    public static final String DEMO_CHAT = "19:demo0group0chat00000000000000001@thread.v2";
-
     private final JsonNode tree;
 
     private SeedData(JsonNode tree) {
@@ -54,25 +47,6 @@ public final class SeedData {
 
     public static SeedData empty() {
         return new SeedData(Json.object());
-    }
-
-    /** Two users, a team with a General channel, and a group chat between the two users. */
-    public static SeedData demo() {
-        return fromJson("""
-                {
-                  "users": [
-                    {"id": "%s", "displayName": "Adele Vance"},
-                    {"id": "%s", "displayName": "Megan Bowen"}
-                  ],
-                  "teams": [
-                    {"id": "%s", "displayName": "Contoso", "channels": [ {"id": "%s", "displayName": "General"} ]}
-                  ],
-                  "chats": [
-                    {"id": "%s", "topic": "Launch", "chatType": "group", "members": ["%s", "%s"]}
-                  ]
-                }
-                """.formatted(DEMO_USER_ADELE, DEMO_USER_MEGAN, DEMO_TEAM, DEMO_CHANNEL, DEMO_CHAT, DEMO_USER_ADELE,
-                DEMO_USER_MEGAN));
     }
 
     public JsonNode tree() {

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.camelgraphteams.emulator.demo.DemoTenant;
 import io.camelgraphteams.emulator.teams.ChatMessage;
 import io.camelgraphteams.emulator.teams.NewMessage;
 import io.camelgraphteams.emulator.teams.TeamsStore;
@@ -49,15 +50,15 @@ public final class SimulatedTeamsTraffic extends RouteBuilder {
 
     public SimulatedTeamsTraffic(TeamsStore teams) {
         this.teams = teams;
-        List<String> everyone = List.of(EmbeddedGraph.ADELE, EmbeddedGraph.MEGAN, EmbeddedGraph.ALEX,
-                EmbeddedGraph.DIEGO);
+        List<String> everyone = List.of(DemoTenant.ADELE, DemoTenant.MEGAN, DemoTenant.ALEX,
+                DemoTenant.DIEGO);
         this.conversations = List.of(
-                new Conversation(EmbeddedGraph.TEAM, EmbeddedGraph.GENERAL_CHANNEL, null, everyone),
-                new Conversation(null, null, EmbeddedGraph.GROUP_CHAT,
-                        List.of(EmbeddedGraph.ADELE, EmbeddedGraph.MEGAN, EmbeddedGraph.ALEX)),
-                new Conversation(EmbeddedGraph.TEAM, EmbeddedGraph.LAUNCH_CHANNEL, null, everyone),
-                new Conversation(null, null, EmbeddedGraph.ONE_ON_ONE_CHAT,
-                        List.of(EmbeddedGraph.MEGAN, EmbeddedGraph.DIEGO)));
+                new Conversation(DemoTenant.TEAM, DemoTenant.GENERAL_CHANNEL, null, everyone),
+                new Conversation(null, null, DemoTenant.GROUP_CHAT,
+                        List.of(DemoTenant.ADELE, DemoTenant.MEGAN, DemoTenant.ALEX)),
+                new Conversation(DemoTenant.TEAM, DemoTenant.LAUNCH_CHANNEL, null, everyone),
+                new Conversation(null, null, DemoTenant.ONE_ON_ONE_CHAT,
+                        List.of(DemoTenant.MEGAN, DemoTenant.DIEGO)));
     }
 
     @Override

@@ -17,6 +17,7 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.camelgraphteams.emulator.demo.DemoTenant;
 import io.camelgraphteams.emulator.subscriptions.Subscription;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -91,9 +92,9 @@ class EmulatorModeTest {
         assertThat(subscriptions).extracting(Subscription::resource)
                 .containsExactlyInAnyOrder("/chats/getAllMessages", "/teams/getAllMessages");
         assertThat(subscriptions).allSatisfy(subscription -> {
-            assertThat(subscription.applicationId()).isEqualTo(EmbeddedGraph.APP_CLIENT_ID);
+            assertThat(subscription.applicationId()).isEqualTo(DemoTenant.CLIENT_ID);
             assertThat(subscription.includeResourceData()).isTrue();
-            assertThat(subscription.encryptionCertificateId()).isEqualTo(DemoDecryptionKey.CERTIFICATE_ID);
+            assertThat(subscription.encryptionCertificateId()).isEqualTo(DemoTenant.CERTIFICATE_ID);
             assertThat(subscription.changeTypes()).hasSize(3);
             assertThat(subscription.lifecycleNotificationUrl()).startsWith("http://localhost:" + port + "/graph");
         });

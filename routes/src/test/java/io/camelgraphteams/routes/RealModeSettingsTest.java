@@ -8,6 +8,8 @@ import java.util.Optional;
 
 import io.camelgraphteams.component.GraphTeamsConfiguration;
 import io.camelgraphteams.component.GraphTeamsEndpoint;
+import io.camelgraphteams.emulator.demo.DecryptionKeyStore;
+import io.camelgraphteams.emulator.demo.DemoTenant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,16 +49,16 @@ class RealModeSettingsTest {
 
     @Test
     void completeSettingsReachTheYamlRoutesEndpointsUnchanged(@TempDir Path keyDir) throws Exception {
-        DemoDecryptionKey key = DemoDecryptionKey.create(keyDir);
+        DecryptionKeyStore key = DemoTenant.writeDecryptionKey(keyDir);
         GraphTeamsRoutesApplication application = new GraphTeamsRoutesApplication();
         COMPLETE.forEach(application.main()::addOverrideProperty);
         application.main().addOverrideProperty("graph.mode", "real");
         application.main().addOverrideProperty("http.port", Integer.toString(freePort()));
         // secrets from a portal may hold characters that mean something in a URI
         application.main().addOverrideProperty("graph.client-secret", "a&b+c%d e=f?g~h");
-        application.main().addOverrideProperty("graph.key-store", "file:" + key.keyStore());
+        application.main().addOverrideProperty("graph.key-store", "file:" + key.file());
         application.main().addOverrideProperty("graph.key-store-password", key.password());
-        application.main().addOverrideProperty("graph.certificate-id", key.certificateId());
+        application.main().addOverrideProperty("graph.certificate-id", key.alias());
         // nothing may call Microsoft Graph from a test: the routes are built, not started
         application.main().addOverrideProperty("graph.chats.enabled", "false");
         application.main().addOverrideProperty("graph.channels.enabled", "false");

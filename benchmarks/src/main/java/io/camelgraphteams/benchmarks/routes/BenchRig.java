@@ -24,10 +24,10 @@ import io.camelgraphteams.component.GraphTeamsConsumer;
 import io.camelgraphteams.component.GraphTeamsEndpoint;
 import io.camelgraphteams.emulator.GraphEmulator;
 import io.camelgraphteams.emulator.delivery.DeliveryRecord;
+import io.camelgraphteams.emulator.demo.DemoTenant;
 import io.camelgraphteams.emulator.subscriptions.Subscription;
 import io.camelgraphteams.emulator.teams.ChatMessage;
 import io.camelgraphteams.emulator.teams.NewMessage;
-import io.camelgraphteams.routes.EmbeddedGraph;
 import io.camelgraphteams.routes.GraphSettings;
 import io.camelgraphteams.routes.GraphTeamsRoutesApplication;
 import io.camelgraphteams.testsupport.kafka.KafkaBroker;
@@ -116,8 +116,8 @@ final class BenchRig implements AutoCloseable {
     private void primeTokens(int count) throws Exception {
         GraphEmulator emulator = emulator();
         for (int i = 0; i < count; i++) {
-            ChatMessage message = emulator.teams().postChatMessage(EmbeddedGraph.GROUP_CHAT,
-                    NewMessage.from(EmbeddedGraph.ADELE).content("benchmark priming message " + i).build());
+            ChatMessage message = emulator.teams().postChatMessage(DemoTenant.GROUP_CHAT,
+                    NewMessage.from(DemoTenant.ADELE).content("benchmark priming message " + i).build());
             primingMessageIds.add(message.id());
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             String token = null;

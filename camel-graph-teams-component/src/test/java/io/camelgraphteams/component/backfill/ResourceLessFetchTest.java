@@ -58,6 +58,9 @@ class ResourceLessFetchTest extends BackfillTestSupport {
 
         assertOnce(posted, SOURCE_NOTIFICATION);
         assertThat(exchangeBody(posted)).contains("fetch me later");
+        // the emulator logs an attempt when its answer arrives, a moment after the route has the message
+        await().atMost(10, TimeUnit.SECONDS).until(() -> graph.emulator().deliveryLog()
+                .records(DeliveryRecord.Kind.NOTIFICATION).stream().anyMatch(DeliveryRecord::delivered));
         List<DeliveryRecord> attempts = graph.emulator().deliveryLog().records(DeliveryRecord.Kind.NOTIFICATION);
         assertThat(attempts).extracting(DeliveryRecord::status).containsExactly(503, 202);
         assertThat(graphFront.requests("GET", "/chats/" + CHAT + "/messages/" + posted.id()))

@@ -12,15 +12,13 @@ import java.util.concurrent.TimeUnit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.camelgraphteams.component.GraphTeamsConstants;
+import io.camelgraphteams.component.testsupport.EmulatedGraph;
 import io.camelgraphteams.component.testsupport.GraphNotifications;
 import io.camelgraphteams.component.testsupport.ReceivingContext;
 import io.camelgraphteams.component.testsupport.TestKeys;
 import io.camelgraphteams.emulator.GraphEmulator;
-import io.camelgraphteams.emulator.GraphTimings;
-import io.camelgraphteams.emulator.identity.RegisteredApp;
 import io.camelgraphteams.emulator.teams.ChatMessage;
 import io.camelgraphteams.emulator.teams.NewMessage;
-import io.camelgraphteams.emulator.teams.TeamsStore;
 import org.apache.camel.Exchange;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -28,6 +26,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import static io.camelgraphteams.component.testsupport.EmulatedGraph.APP;
+import static io.camelgraphteams.component.testsupport.EmulatedGraph.CHANNEL;
+import static io.camelgraphteams.component.testsupport.EmulatedGraph.CHAT;
+import static io.camelgraphteams.component.testsupport.EmulatedGraph.TEAM;
+import static io.camelgraphteams.component.testsupport.EmulatedGraph.USER_A;
+import static io.camelgraphteams.component.testsupport.EmulatedGraph.USER_B;
 import static io.camelgraphteams.component.testsupport.ReceivingContext.CERTIFICATE_ID;
 import static io.camelgraphteams.component.testsupport.ReceivingContext.CLIENT_STATE;
 import static io.camelgraphteams.component.testsupport.ReceivingContext.KEY_STORE_PASSWORD;
@@ -40,14 +44,9 @@ import static org.awaitility.Awaitility.await;
  */
 class EmulatorDeliveryEndToEndTest {
 
-    private static final String APP = "c0c0c0c0-0000-4000-8000-0000000000e2";
-    private static final String USER_A = "u0000000-0000-4000-8000-0000000000e1";
-    private static final String USER_B = "u0000000-0000-4000-8000-0000000000e2";
-    private static final String TEAM = "t0000000-0000-4000-8000-0000000000e2";
-    private static final String CHANNEL = "19:e2echannel@thread.tacv2";
-    private static final String CHAT = "19:e2echat@thread.v2";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
+    static EmulatedGraph graph;
     static GraphEmulator emulator;
 
     @TempDir
@@ -57,21 +56,13 @@ class EmulatorDeliveryEndToEndTest {
 
     @BeforeAll
     static void startEmulator() {
-        emulator = GraphEmulator.builder()
-                .registerApp(RegisteredApp.withSecret(APP, "e2e-secret"))
-                .timings(GraphTimings.graphDefaults().withBatchWindow(Duration.ofMillis(20)))
-                .start();
-        TeamsStore teams = emulator.teams();
-        teams.createUser(USER_A, "Adele Vance", null);
-        teams.createUser(USER_B, "Megan Bowen", null);
-        teams.createTeam(TEAM, "Contoso", null);
-        teams.createChannel(TEAM, CHANNEL, "General");
-        teams.createChat(CHAT, "Launch", "group", List.of(USER_A, USER_B), List.of());
+        graph = EmulatedGraph.start();
+        emulator = graph.emulator();
     }
 
     @AfterAll
     static void stopEmulator() {
-        emulator.stop();
+        graph.close();
     }
 
     @AfterEach

@@ -7,7 +7,7 @@ import java.util.Set;
 import io.camelgraphteams.component.auth.GraphTokenProvider;
 import io.camelgraphteams.component.auth.MsalTokenProvider;
 import io.camelgraphteams.emulator.GraphEmulator;
-import io.camelgraphteams.emulator.SeedData;
+import io.camelgraphteams.emulator.demo.DemoTenant;
 import io.camelgraphteams.emulator.identity.RegisteredApp;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -34,7 +34,7 @@ abstract class EmulatorGraphTestSupport {
     @BeforeAll
     static void startEmulator() throws Exception {
         emulator = GraphEmulator.builder()
-                .seed(SeedData.demo())
+                .seed(DemoTenant.seed())
                 .registerApp(RegisteredApp.withSecret(APP, SECRET))
                 .registerApp(RegisteredApp.builder(NO_PERMISSION_APP).secret(SECRET).permissions(Set.of()).build())
                 .start();

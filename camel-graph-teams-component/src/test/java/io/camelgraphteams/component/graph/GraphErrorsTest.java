@@ -1,6 +1,6 @@
 package io.camelgraphteams.component.graph;
 
-import io.camelgraphteams.emulator.SeedData;
+import io.camelgraphteams.emulator.demo.DemoTenant;
 import io.camelgraphteams.emulator.teams.ChatMessage;
 import io.camelgraphteams.emulator.teams.NewMessage;
 import org.junit.jupiter.api.Test;
@@ -29,7 +29,7 @@ class GraphErrorsTest extends EmulatorGraphTestSupport {
     @Test
     void forbiddenChannelSubscriptionNamesTheChannelPermissions() {
         GraphClient client = client(tokens(NO_PERMISSION_APP), quickRetries());
-        String channel = "/teams/" + SeedData.DEMO_TEAM + "/channels/" + SeedData.DEMO_CHANNEL + "/messages";
+        String channel = "/teams/" + DemoTenant.TEAM + "/channels/" + DemoTenant.GENERAL_CHANNEL + "/messages";
 
         GraphApiException e = catchThrowableOfType(GraphApiException.class,
                 () -> client.createSubscription(allChatMessages().resource(channel).build()));
@@ -39,12 +39,12 @@ class GraphErrorsTest extends EmulatorGraphTestSupport {
 
     @Test
     void forbiddenMessageReadNamesThePermissionOfItsChat() {
-        ChatMessage message = emulator.teams().postChatMessage(SeedData.DEMO_CHAT,
-                NewMessage.text(SeedData.DEMO_USER_ADELE, "hello"));
+        ChatMessage message = emulator.teams().postChatMessage(DemoTenant.GROUP_CHAT,
+                NewMessage.text(DemoTenant.ADELE, "hello"));
         GraphClient client = client(tokens(NO_PERMISSION_APP), quickRetries());
 
         GraphApiException e = catchThrowableOfType(GraphApiException.class,
-                () -> client.getMessage("chats('" + SeedData.DEMO_CHAT + "')/messages('" + message.id() + "')"));
+                () -> client.getMessage("chats('" + DemoTenant.GROUP_CHAT + "')/messages('" + message.id() + "')"));
 
         assertThat(e.isForbidden()).isTrue();
         assertThat(e.getMessage()).contains("Chat.Read.All or ChatMessage.Read.Chat (RSC)");

@@ -3,7 +3,7 @@ package io.camelgraphteams.component.graph;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.camelgraphteams.emulator.SeedData;
+import io.camelgraphteams.emulator.demo.DemoTenant;
 import io.camelgraphteams.emulator.teams.ChatMessage;
 import io.camelgraphteams.emulator.teams.NewMessage;
 import org.junit.jupiter.api.Test;
@@ -16,32 +16,32 @@ class GraphReadsTest extends EmulatorGraphTestSupport {
 
     @Test
     void chatMessageByTheResourceANotificationCarries() throws Exception {
-        ChatMessage posted = emulator.teams().postChatMessage(SeedData.DEMO_CHAT,
-                NewMessage.text(SeedData.DEMO_USER_ADELE, "read me"));
+        ChatMessage posted = emulator.teams().postChatMessage(DemoTenant.GROUP_CHAT,
+                NewMessage.text(DemoTenant.ADELE, "read me"));
         GraphClient client = client(quickRetries());
 
         JsonNode message = client.getMessage(posted.resourcePath());
 
-        assertThat(posted.resourcePath()).isEqualTo("chats('" + SeedData.DEMO_CHAT + "')/messages('" + posted.id()
+        assertThat(posted.resourcePath()).isEqualTo("chats('" + DemoTenant.GROUP_CHAT + "')/messages('" + posted.id()
                                                      + "')");
 
         assertThat(message.path("id").asText()).isEqualTo(posted.id());
-        assertThat(message.path("chatId").asText()).isEqualTo(SeedData.DEMO_CHAT);
+        assertThat(message.path("chatId").asText()).isEqualTo(DemoTenant.GROUP_CHAT);
         assertThat(message.path("body").path("content").asText()).contains("read me");
     }
 
     @Test
     void channelMessageAndReplyBySlashPath() throws Exception {
-        ChatMessage root = emulator.teams().postChannelMessage(SeedData.DEMO_TEAM, SeedData.DEMO_CHANNEL,
-                NewMessage.text(SeedData.DEMO_USER_ADELE, "root"));
-        ChatMessage reply = emulator.teams().postReply(SeedData.DEMO_TEAM, SeedData.DEMO_CHANNEL, root.id(),
-                NewMessage.text(SeedData.DEMO_USER_MEGAN, "reply"));
+        ChatMessage root = emulator.teams().postChannelMessage(DemoTenant.TEAM, DemoTenant.GENERAL_CHANNEL,
+                NewMessage.text(DemoTenant.ADELE, "root"));
+        ChatMessage reply = emulator.teams().postReply(DemoTenant.TEAM, DemoTenant.GENERAL_CHANNEL, root.id(),
+                NewMessage.text(DemoTenant.MEGAN, "reply"));
         GraphClient client = client(quickRetries());
-        String messages = "/teams/" + SeedData.DEMO_TEAM + "/channels/" + SeedData.DEMO_CHANNEL + "/messages/";
+        String messages = "/teams/" + DemoTenant.TEAM + "/channels/" + DemoTenant.GENERAL_CHANNEL + "/messages/";
 
         JsonNode fetchedRoot = client.getMessage(messages + root.id());
-        JsonNode fetchedReply = client.getMessage("teams('" + SeedData.DEMO_TEAM + "')/channels('"
-                                                  + SeedData.DEMO_CHANNEL + "')/messages('" + root.id()
+        JsonNode fetchedReply = client.getMessage("teams('" + DemoTenant.TEAM + "')/channels('"
+                                                  + DemoTenant.GENERAL_CHANNEL + "')/messages('" + root.id()
                                                   + "')/replies('" + reply.id() + "')");
 
         assertThat(fetchedRoot.path("id").asText()).isEqualTo(root.id());
@@ -53,19 +53,19 @@ class GraphReadsTest extends EmulatorGraphTestSupport {
     void unknownMessageIsNotFound() {
         GraphClient client = client(quickRetries());
 
-        assertThatThrownBy(() -> client.getMessage("chats('" + SeedData.DEMO_CHAT + "')/messages('1')"))
+        assertThatThrownBy(() -> client.getMessage("chats('" + DemoTenant.GROUP_CHAT + "')/messages('1')"))
                 .isInstanceOfSatisfying(GraphApiException.class, e -> assertThat(e.isNotFound()).isTrue());
     }
 
     @Test
     void getAllFollowsNextLinksToTheLastPage() throws Exception {
         for (int i = 0; i < 5; i++) {
-            emulator.teams().postChatMessage(SeedData.DEMO_CHAT, NewMessage.text(SeedData.DEMO_USER_ADELE, "m" + i));
+            emulator.teams().postChatMessage(DemoTenant.GROUP_CHAT, NewMessage.text(DemoTenant.ADELE, "m" + i));
         }
-        int expected = emulator.teams().chatMessages(SeedData.DEMO_CHAT).size();
+        int expected = emulator.teams().chatMessages(DemoTenant.GROUP_CHAT).size();
         GraphClient client = client(quickRetries());
 
-        List<JsonNode> all = client.getAll("chats/" + SeedData.DEMO_CHAT + "/messages?$top=2");
+        List<JsonNode> all = client.getAll("chats/" + DemoTenant.GROUP_CHAT + "/messages?$top=2");
 
         assertThat(all).hasSize(expected);
         assertThat(all.stream().map(m -> m.path("id").asText()).distinct().count()).isEqualTo(expected);
@@ -75,10 +75,10 @@ class GraphReadsTest extends EmulatorGraphTestSupport {
     @Test
     void getTakesAnAbsoluteNextLinkOnGraphsHost() throws Exception {
         for (int i = 0; i < 3; i++) {
-            emulator.teams().postChatMessage(SeedData.DEMO_CHAT, NewMessage.text(SeedData.DEMO_USER_ADELE, "p" + i));
+            emulator.teams().postChatMessage(DemoTenant.GROUP_CHAT, NewMessage.text(DemoTenant.ADELE, "p" + i));
         }
         GraphClient client = client(quickRetries());
-        JsonNode first = client.get("chats/" + SeedData.DEMO_CHAT + "/messages?$top=1");
+        JsonNode first = client.get("chats/" + DemoTenant.GROUP_CHAT + "/messages?$top=1");
         String nextLink = first.path("@odata.nextLink").asText();
         assertThat(nextLink).startsWith(graph.baseUrl() + "/v1.0/");
 

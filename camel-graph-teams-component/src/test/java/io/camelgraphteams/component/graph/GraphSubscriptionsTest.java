@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 
-import io.camelgraphteams.emulator.SeedData;
+import io.camelgraphteams.emulator.demo.DemoTenant;
 import io.camelgraphteams.emulator.identity.SelfSignedCertificate;
 import org.junit.jupiter.api.Test;
 
@@ -43,7 +43,7 @@ class GraphSubscriptionsTest extends EmulatorGraphTestSupport {
         GraphClient client = client(RetryPolicy.none());
         Subscription created = client.createSubscription(allChatMessages().build());
         Subscription other = client.createSubscription(allChatMessages()
-                .resource("/chats/" + SeedData.DEMO_CHAT + "/messages").build());
+                .resource("/chats/" + DemoTenant.GROUP_CHAT + "/messages").build());
 
         List<Subscription> listed = client.listSubscriptions();
         Subscription fetched = client.getSubscription(created.id());

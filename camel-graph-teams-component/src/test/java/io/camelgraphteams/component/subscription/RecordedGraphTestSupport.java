@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import io.camelgraphteams.component.graph.RecordingFront;
 import io.camelgraphteams.component.testsupport.EmulatedGraph;
 import io.camelgraphteams.component.testsupport.ManagedConsumer;
-import io.camelgraphteams.emulator.GraphTimings;
+import io.camelgraphteams.emulator.time.GraphTimings;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;

@@ -178,6 +178,9 @@ class SubscriptionRestartTest extends RecordedGraphTestSupport {
     }
 
     private static String deliveredBody(ChatMessage message) {
+        // the emulator logs a delivery when the 202 arrives, a moment after the route has the message
+        await().atMost(10, TimeUnit.SECONDS)
+                .until(() -> notificationsOf(message).stream().anyMatch(DeliveryRecord::delivered));
         return notificationsOf(message).stream().filter(DeliveryRecord::delivered).findFirst()
                 .orElseThrow(() -> new AssertionError("no delivered notification of message " + message.id()))
                 .body();

@@ -2,37 +2,38 @@ package io.camelgraphteams.component.testsupport;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 
 import io.camelgraphteams.emulator.GraphEmulator;
-import io.camelgraphteams.emulator.GraphTimings;
-import io.camelgraphteams.emulator.identity.RegisteredApp;
-import io.camelgraphteams.emulator.teams.TeamsStore;
+import io.camelgraphteams.emulator.demo.DemoTenant;
+import io.camelgraphteams.emulator.time.GraphTimings;
 import org.apache.camel.CamelContext;
 import org.apache.camel.support.jsse.KeyStoreParameters;
 import org.apache.camel.support.jsse.SSLContextParameters;
 import org.apache.camel.support.jsse.TrustManagersParameters;
 
 /**
- * A running Graph emulator with one app, two users, a team with a channel and a chat, and the endpoint options that
- * point a managing graph-teams consumer at it (real msal4j over the emulator's HTTPS identity platform).
+ * The emulator's demo tenant ({@link DemoTenant}: the demo app, users, the team Contoso with its channels, the chats)
+ * and the endpoint options that point a managing graph-teams consumer at it (real msal4j over the emulator's HTTPS
+ * identity platform). The decryption key is the component tests' own ({@link ReceivingContext#keyStore(Path)}).
  */
 public final class EmulatedGraph implements AutoCloseable {
 
-    public static final String APP = "c0c0c0c0-0000-4000-8000-0000000000a4";
-    public static final String SECRET = "managed-subscription-secret";
-    public static final String USER_A = "u0000000-0000-4000-8000-0000000000a1";
-    public static final String USER_B = "u0000000-0000-4000-8000-0000000000a2";
-    public static final String TEAM = "t0000000-0000-4000-8000-0000000000a4";
-    public static final String CHANNEL = "19:managedchannel@thread.tacv2";
-    public static final String CHAT = "19:managedchat@thread.v2";
+    // the names the component's tests give the demo tenant's ids
+    public static final String APP = DemoTenant.CLIENT_ID;
+    public static final String SECRET = DemoTenant.CLIENT_SECRET;
+    public static final String USER_A = DemoTenant.ADELE;
+    public static final String USER_B = DemoTenant.MEGAN;
+    public static final String TEAM = DemoTenant.TEAM;
+    public static final String CHANNEL = DemoTenant.GENERAL_CHANNEL;
+    public static final String CHAT = DemoTenant.GROUP_CHAT;
+    /** A Teams app that tests install in {@link #CHAT} for the appCatalogs resource; the tenant has none of its own. */
     public static final String INSTALLED_APP = "a0000000-0000-4000-8000-0000000000a4";
     public static final String SSL_BEAN = "emulatorTls";
 
-    private final GraphEmulator emulator;
+    private final DemoTenant tenant;
 
-    private EmulatedGraph(GraphEmulator emulator) {
-        this.emulator = emulator;
+    private EmulatedGraph(DemoTenant tenant) {
+        this.tenant = tenant;
     }
 
     public static EmulatedGraph start() {
@@ -40,26 +41,16 @@ public final class EmulatedGraph implements AutoCloseable {
     }
 
     public static EmulatedGraph start(GraphTimings timings) {
-        GraphEmulator emulator = GraphEmulator.builder()
-                .registerApp(RegisteredApp.withSecret(APP, SECRET))
-                .timings(timings)
-                .start();
-        TeamsStore teams = emulator.teams();
-        teams.createUser(USER_A, "Adele Vance", null);
-        teams.createUser(USER_B, "Megan Bowen", null);
-        teams.createTeam(TEAM, "Contoso", null);
-        teams.createChannel(TEAM, CHANNEL, "General");
-        teams.createChat(CHAT, "Launch", "group", List.of(USER_A, USER_B), List.of());
-        return new EmulatedGraph(emulator);
+        return new EmulatedGraph(DemoTenant.start(builder -> builder.timings(timings)));
     }
 
     public GraphEmulator emulator() {
-        return emulator;
+        return tenant.emulator();
     }
 
     /** Binds the TLS settings that trust the emulator's self-signed identity certificate as {@link #SSL_BEAN}. */
     public void bindTls(CamelContext context) {
-        context.getRegistry().bind(SSL_BEAN, trusting(emulator));
+        context.getRegistry().bind(SSL_BEAN, trusting(tenant.emulator()));
     }
 
     /** Camel TLS settings that trust the emulator's self-signed identity certificate. */
@@ -78,10 +69,10 @@ public final class EmulatedGraph implements AutoCloseable {
      * {@code port}: credentials, Graph and identity URLs, TLS trust, the decryption key and the notification URLs.
      */
     public String managedOptions(int port, Path keyStoreDir) {
-        return "clientId=" + APP + "&tenantId=" + emulator.tenantId() + "&clientSecret=RAW(" + SECRET + ")"
-               + "&authorityUrl=" + emulator.identityBaseUrl() + "&graphBaseUrl=" + emulator.graphBaseUrl()
+        return "clientId=" + APP + "&tenantId=" + tenant.tenantId() + "&clientSecret=RAW(" + SECRET + ")"
+               + "&authorityUrl=" + tenant.identityBaseUrl() + "&graphBaseUrl=" + tenant.graphBaseUrl()
                + "&sslContextParameters=#" + SSL_BEAN
-               + "&openIdConfigurationUrl=" + emulator.graphBaseUrl() + "/common/.well-known/openid-configuration"
+               + "&openIdConfigurationUrl=" + tenant.openIdConfigurationUrl()
                + "&clientState=RAW(" + ReceivingContext.CLIENT_STATE + ")"
                + "&keyStore=file:" + ReceivingContext.keyStore(keyStoreDir)
                + "&keyStorePassword=RAW(" + ReceivingContext.KEY_STORE_PASSWORD + ")"
@@ -92,6 +83,6 @@ public final class EmulatedGraph implements AutoCloseable {
 
     @Override
     public void close() {
-        emulator.stop();
+        tenant.close();
     }
 }

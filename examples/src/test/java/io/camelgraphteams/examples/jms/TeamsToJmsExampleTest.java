@@ -26,10 +26,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import static io.camelgraphteams.examples.support.EmulatedTeams.ADELE;
-import static io.camelgraphteams.examples.support.EmulatedTeams.LAUNCH_CHAT;
-import static io.camelgraphteams.examples.support.EmulatedTeams.MEGAN;
-import static io.camelgraphteams.examples.support.EmulatedTeams.ONE_ON_ONE;
+import static io.camelgraphteams.emulator.demo.DemoTenant.ADELE;
+import static io.camelgraphteams.emulator.demo.DemoTenant.GROUP_CHAT;
+import static io.camelgraphteams.emulator.demo.DemoTenant.MEGAN;
+import static io.camelgraphteams.emulator.demo.DemoTenant.ONE_ON_ONE_CHAT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -81,7 +81,7 @@ class TeamsToJmsExampleTest {
 
     @Test
     void theChatMessageIsTheTextAndTheNotificationHeadersAreJmsProperties() throws Exception {
-        ChatMessage posted = graph.teams().postChatMessage(LAUNCH_CHAT, NewMessage.text(ADELE, "Launch is at nine"));
+        ChatMessage posted = graph.teams().postChatMessage(GROUP_CHAT, NewMessage.text(ADELE, "Launch is at nine"));
 
         List<Message> received = receive(null, 1);
 
@@ -93,13 +93,13 @@ class TeamsToJmsExampleTest {
         assertThat(body.path("from").path("user").path("id").asText()).isEqualTo(ADELE);
 
         assertThat(message.getStringProperty("CamelGraphTeamsChangeType")).isEqualTo("created");
-        assertThat(message.getStringProperty("CamelGraphTeamsChatId")).isEqualTo(LAUNCH_CHAT);
+        assertThat(message.getStringProperty("CamelGraphTeamsChatId")).isEqualTo(GROUP_CHAT);
         assertThat(message.getStringProperty("CamelGraphTeamsMessageId")).isEqualTo(posted.id());
         assertThat(message.getStringProperty("CamelGraphTeamsTenantId")).isEqualTo(graph.emulator().tenantId());
         assertThat(message.getStringProperty("CamelGraphTeamsSubscriptionId"))
                 .isEqualTo(graph.subscriptions().get(0).id());
         assertThat(message.getStringProperty("CamelGraphTeamsResource"))
-                .isEqualTo("chats('" + LAUNCH_CHAT + "')/messages('" + posted.id() + "')");
+                .isEqualTo("chats('" + GROUP_CHAT + "')/messages('" + posted.id() + "')");
         assertThat(message.getBooleanProperty("CamelGraphTeamsResourceDataIncluded")).isTrue();
         assertThat(message.getStringProperty("CamelGraphTeamsSource")).isEqualTo("notification");
         assertThat(propertyNames(message)).as("only graph-teams headers become properties")
@@ -109,7 +109,7 @@ class TeamsToJmsExampleTest {
 
     @Test
     void consumersSelectOnTheNotificationPropertiesLikeOnAnyOther() throws Exception {
-        ChatMessage first = graph.teams().postChatMessage(ONE_ON_ONE, NewMessage.text(MEGAN, "draft"));
+        ChatMessage first = graph.teams().postChatMessage(ONE_ON_ONE_CHAT, NewMessage.text(MEGAN, "draft"));
         graph.teams().editMessage(first.id(), "final");
         graph.teams().deleteMessage(first.id());
 
@@ -122,7 +122,7 @@ class TeamsToJmsExampleTest {
                 .isTrue();
         assertThat(rest).extracting(m -> m.getStringProperty("CamelGraphTeamsChangeType"))
                 .containsExactlyInAnyOrder("created", "updated");
-        assertThat(rest).extracting(m -> m.getStringProperty("CamelGraphTeamsChatId")).containsOnly(ONE_ON_ONE);
+        assertThat(rest).extracting(m -> m.getStringProperty("CamelGraphTeamsChatId")).containsOnly(ONE_ON_ONE_CHAT);
     }
 
     /** Receives up to {@code expected} messages (waiting at most 15 s in all), then checks that no more come. */

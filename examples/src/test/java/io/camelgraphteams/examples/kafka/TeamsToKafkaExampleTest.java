@@ -24,14 +24,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import static io.camelgraphteams.examples.support.EmulatedTeams.ADELE;
-import static io.camelgraphteams.examples.support.EmulatedTeams.GENERAL;
-import static io.camelgraphteams.examples.support.EmulatedTeams.LAUNCH_CHAT;
-import static io.camelgraphteams.examples.support.EmulatedTeams.MEGAN;
-import static io.camelgraphteams.examples.support.EmulatedTeams.NESTOR;
-import static io.camelgraphteams.examples.support.EmulatedTeams.ONE_ON_ONE;
-import static io.camelgraphteams.examples.support.EmulatedTeams.RELEASES;
-import static io.camelgraphteams.examples.support.EmulatedTeams.TEAM;
+import static io.camelgraphteams.emulator.demo.DemoTenant.ADELE;
+import static io.camelgraphteams.emulator.demo.DemoTenant.ALEX;
+import static io.camelgraphteams.emulator.demo.DemoTenant.GENERAL_CHANNEL;
+import static io.camelgraphteams.emulator.demo.DemoTenant.GROUP_CHAT;
+import static io.camelgraphteams.emulator.demo.DemoTenant.LAUNCH_CHANNEL;
+import static io.camelgraphteams.emulator.demo.DemoTenant.MEGAN;
+import static io.camelgraphteams.emulator.demo.DemoTenant.ONE_ON_ONE_CHAT;
+import static io.camelgraphteams.emulator.demo.DemoTenant.TEAM;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -91,12 +91,12 @@ class TeamsToKafkaExampleTest {
         // four conversations written in turns, the way people talk: two chats and two channels
         List<ChatMessage> posted = new ArrayList<>();
         for (int round = 0; round < 8; round++) {
-            posted.add(graph.teams().postChatMessage(LAUNCH_CHAT, NewMessage.text(ADELE, "launch round " + round)));
-            posted.add(graph.teams().postChatMessage(ONE_ON_ONE, NewMessage.text(MEGAN, "1:1 round " + round)));
-            posted.add(graph.teams().postChannelMessage(TEAM, GENERAL, NewMessage.text(NESTOR, "general round " + round)));
-            posted.add(graph.teams().postChannelMessage(TEAM, RELEASES, NewMessage.text(ADELE, "release round " + round)));
+            posted.add(graph.teams().postChatMessage(GROUP_CHAT, NewMessage.text(ADELE, "launch round " + round)));
+            posted.add(graph.teams().postChatMessage(ONE_ON_ONE_CHAT, NewMessage.text(MEGAN, "1:1 round " + round)));
+            posted.add(graph.teams().postChannelMessage(TEAM, GENERAL_CHANNEL, NewMessage.text(ALEX, "general round " + round)));
+            posted.add(graph.teams().postChannelMessage(TEAM, LAUNCH_CHANNEL, NewMessage.text(ADELE, "release round " + round)));
         }
-        ChatMessage reply = graph.teams().postReply(TEAM, GENERAL, posted.get(2).id(), NewMessage.text(MEGAN, "a reply"));
+        ChatMessage reply = graph.teams().postReply(TEAM, GENERAL_CHANNEL, posted.get(2).id(), NewMessage.text(MEGAN, "a reply"));
         posted.add(reply);
         Map<String, ChatMessage> byId = posted.stream().collect(Collectors.toMap(ChatMessage::id, Function.identity()));
 

@@ -20,10 +20,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import static io.camelgraphteams.examples.support.EmulatedTeams.ADELE;
-import static io.camelgraphteams.examples.support.EmulatedTeams.LAUNCH_CHAT;
-import static io.camelgraphteams.examples.support.EmulatedTeams.MEGAN;
-import static io.camelgraphteams.examples.support.EmulatedTeams.ONE_ON_ONE;
+import static io.camelgraphteams.emulator.demo.DemoTenant.ADELE;
+import static io.camelgraphteams.emulator.demo.DemoTenant.GROUP_CHAT;
+import static io.camelgraphteams.emulator.demo.DemoTenant.MEGAN;
+import static io.camelgraphteams.emulator.demo.DemoTenant.ONE_ON_ONE_CHAT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -79,8 +79,8 @@ class ReceiveOnlyExampleTest {
 
     @Test
     void everyNotificationBecomesOneFileWithTheDecryptedMessage() throws Exception {
-        ChatMessage question = graph.teams().postChatMessage(LAUNCH_CHAT, NewMessage.text(ADELE, "Who has the keys?"));
-        ChatMessage answer = graph.teams().postChatMessage(ONE_ON_ONE, NewMessage.text(MEGAN, "I do"));
+        ChatMessage question = graph.teams().postChatMessage(GROUP_CHAT, NewMessage.text(ADELE, "Who has the keys?"));
+        ChatMessage answer = graph.teams().postChatMessage(ONE_ON_ONE_CHAT, NewMessage.text(MEGAN, "I do"));
         graph.teams().editMessage(answer.id(), "I do, desk 4");
         graph.teams().deleteMessage(question.id());
 
@@ -93,7 +93,7 @@ class ReceiveOnlyExampleTest {
                         "created-" + answer.id(), "updated-" + answer.id());
         JsonNode edited = JSON.readTree(Files.readString(only(files, "updated-" + answer.id())));
         assertThat(edited.path("body").path("content").asText()).isEqualTo("I do, desk 4");
-        assertThat(edited.path("chatId").asText()).isEqualTo(ONE_ON_ONE);
+        assertThat(edited.path("chatId").asText()).isEqualTo(ONE_ON_ONE_CHAT);
         JsonNode deleted = JSON.readTree(Files.readString(only(files, "deleted-" + question.id())));
         assertThat(deleted.path("deletedDateTime").isTextual()).isTrue();
     }

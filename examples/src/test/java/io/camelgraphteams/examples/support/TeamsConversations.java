@@ -13,18 +13,18 @@ import io.camelgraphteams.emulator.teams.TeamsStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import static io.camelgraphteams.examples.support.EmulatedTeams.ADELE;
-import static io.camelgraphteams.examples.support.EmulatedTeams.GENERAL;
-import static io.camelgraphteams.examples.support.EmulatedTeams.LAUNCH_CHAT;
-import static io.camelgraphteams.examples.support.EmulatedTeams.MEGAN;
-import static io.camelgraphteams.examples.support.EmulatedTeams.NESTOR;
-import static io.camelgraphteams.examples.support.EmulatedTeams.ONE_ON_ONE;
-import static io.camelgraphteams.examples.support.EmulatedTeams.RELEASES;
-import static io.camelgraphteams.examples.support.EmulatedTeams.TEAM;
+import static io.camelgraphteams.emulator.demo.DemoTenant.ADELE;
+import static io.camelgraphteams.emulator.demo.DemoTenant.ALEX;
+import static io.camelgraphteams.emulator.demo.DemoTenant.GENERAL_CHANNEL;
+import static io.camelgraphteams.emulator.demo.DemoTenant.GROUP_CHAT;
+import static io.camelgraphteams.emulator.demo.DemoTenant.LAUNCH_CHANNEL;
+import static io.camelgraphteams.emulator.demo.DemoTenant.MEGAN;
+import static io.camelgraphteams.emulator.demo.DemoTenant.ONE_ON_ONE_CHAT;
+import static io.camelgraphteams.emulator.demo.DemoTenant.TEAM;
 
 /**
  * Simulated Teams traffic for the local demo: one change every interval, in turns across the chats and channels of
- * {@link EmulatedTeams}: posts, @mentions of Adele, replies, edits and deletes.
+ * the demo tenant ({@link io.camelgraphteams.emulator.demo.DemoTenant}): posts, @mentions of Adele, replies, edits and deletes.
  */
 public final class TeamsConversations implements AutoCloseable {
 
@@ -52,26 +52,26 @@ public final class TeamsConversations implements AutoCloseable {
         int round = n / 8 + 1;
         try {
             switch (n % 8) {
-            case 0 -> post("Launch chat", teams.postChatMessage(LAUNCH_CHAT,
+            case 0 -> post("Launch plan chat", teams.postChatMessage(GROUP_CHAT,
                     NewMessage.text(ADELE, "Launch checklist, round " + round + ", is ready")));
-            case 1 -> post("General", teams.postChannelMessage(TEAM, GENERAL, NewMessage.from(MEGAN)
+            case 1 -> post("General", teams.postChannelMessage(TEAM, GENERAL_CHANNEL, NewMessage.from(MEGAN)
                     .content("Adele, release notes " + round + " need your review").mention(ADELE).build()));
-            case 2 -> post("Adele/Megan chat", teams.postChatMessage(ONE_ON_ONE,
+            case 2 -> post("Megan/Diego chat", teams.postChatMessage(ONE_ON_ONE_CHAT,
                     NewMessage.text(MEGAN, "Lunch at noon? (" + round + ")")));
-            case 3 -> post("Launch chat", teams.postChatMessage(LAUNCH_CHAT, NewMessage.from(NESTOR)
+            case 3 -> post("Launch plan chat", teams.postChatMessage(GROUP_CHAT, NewMessage.from(ALEX)
                     .content("Adele, the venue moved (" + round + ")").mention(ADELE).build()));
-            case 4 -> post("General reply", teams.postReply(TEAM, GENERAL, recent.get(recent.size() - 3).id(),
-                    NewMessage.text(NESTOR, "Looks good to me")));
+            case 4 -> post("General reply", teams.postReply(TEAM, GENERAL_CHANNEL, recent.get(recent.size() - 3).id(),
+                    NewMessage.text(ALEX, "Looks good to me")));
             case 5 -> {
                 ChatMessage edited = teams.editMessage(recent.get(recent.size() - 5).id(),
                         "Launch checklist, round " + round + ", is ready (updated)");
-                LOG.info("Teams: edited message {} in the Launch chat", edited.id());
+                LOG.info("Teams: edited message {} in the Launch plan chat", edited.id());
             }
-            case 6 -> post("Releases", teams.postChannelMessage(TEAM, RELEASES,
+            case 6 -> post("Launch channel", teams.postChannelMessage(TEAM, LAUNCH_CHANNEL,
                     NewMessage.text(ADELE, "Version " + round + ".0 is out")));
             default -> {
                 ChatMessage deleted = teams.deleteMessage(recent.get(recent.size() - 4).id());
-                LOG.info("Teams: deleted message {} in the Adele/Megan chat", deleted.id());
+                LOG.info("Teams: deleted message {} in the Megan/Diego chat", deleted.id());
             }
             }
         } catch (RuntimeException e) {

@@ -32,11 +32,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import static io.camelgraphteams.examples.support.EmulatedTeams.ADELE;
-import static io.camelgraphteams.examples.support.EmulatedTeams.LAUNCH_CHAT;
-import static io.camelgraphteams.examples.support.EmulatedTeams.MEGAN;
-import static io.camelgraphteams.examples.support.EmulatedTeams.NESTOR;
-import static io.camelgraphteams.examples.support.EmulatedTeams.ONE_ON_ONE;
+import static io.camelgraphteams.emulator.demo.DemoTenant.ADELE;
+import static io.camelgraphteams.emulator.demo.DemoTenant.ALEX;
+import static io.camelgraphteams.emulator.demo.DemoTenant.DIEGO;
+import static io.camelgraphteams.emulator.demo.DemoTenant.GROUP_CHAT;
+import static io.camelgraphteams.emulator.demo.DemoTenant.MEGAN;
+import static io.camelgraphteams.emulator.demo.DemoTenant.ONE_ON_ONE_CHAT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -117,7 +118,7 @@ class TeamsTriageExampleTest {
 
     @Test
     void aMessageMentioningTheWatchedUserGoesToTheQueue() throws Exception {
-        ChatMessage mention = graph.teams().postChatMessage(LAUNCH_CHAT,
+        ChatMessage mention = graph.teams().postChatMessage(GROUP_CHAT,
                 NewMessage.from(MEGAN).content("Adele, can you check the launch list?").mention(WATCHED_USER).build());
 
         List<JsonNode> queued = receiveFromQueue(1);
@@ -129,18 +130,18 @@ class TeamsTriageExampleTest {
 
     @Test
     void aDeletionBecomesAnAuditFileEvenWhenTheMessageMentionedTheWatchedUser() throws Exception {
-        ChatMessage mention = graph.teams().postChatMessage(LAUNCH_CHAT,
-                NewMessage.from(NESTOR).content("Adele, ignore this").mention(WATCHED_USER).build());
+        ChatMessage mention = graph.teams().postChatMessage(GROUP_CHAT,
+                NewMessage.from(ALEX).content("Adele, ignore this").mention(WATCHED_USER).build());
         assertThat(receiveFromQueue(1)).extracting(m -> m.path("id").asText()).containsExactly(mention.id());
 
         graph.teams().deleteMessage(mention.id());
 
-        Path expected = auditDirectory.resolve("19_launch-examples_thread.v2").resolve(mention.id() + ".json");
+        Path expected = auditDirectory.resolve("19_demo0launch0plan0chat00000000001_thread.v2").resolve(mention.id() + ".json");
         await().atMost(Duration.ofSeconds(15)).until(() -> Files.exists(expected));
         JsonNode audited = JSON.readTree(Files.readString(expected));
         assertThat(audited.path("id").asText()).isEqualTo(mention.id());
         assertThat(audited.path("deletedDateTime").isTextual()).as("a deleted chatMessage").isTrue();
-        assertThat(audited.path("from").path("user").path("id").asText()).isEqualTo(NESTOR);
+        assertThat(audited.path("from").path("user").path("id").asText()).isEqualTo(ALEX);
         assertThat(receiveFromQueue(0)).as("the deletion is not a mention").isEmpty();
         assertThat(idsOnTopic()).doesNotContain(mention.id());
         assertThat(auditFilesOf(mention)).containsExactly(expected);
@@ -148,8 +149,8 @@ class TeamsTriageExampleTest {
 
     @Test
     void everythingElseGoesToKafkaKeyedByConversation() throws Exception {
-        ChatMessage plain = graph.teams().postChatMessage(ONE_ON_ONE, NewMessage.text(ADELE, "lunch?"));
-        ChatMessage otherMention = graph.teams().postChatMessage(LAUNCH_CHAT,
+        ChatMessage plain = graph.teams().postChatMessage(ONE_ON_ONE_CHAT, NewMessage.text(DIEGO, "lunch?"));
+        ChatMessage otherMention = graph.teams().postChatMessage(GROUP_CHAT,
                 NewMessage.from(ADELE).content("Megan, the slides please").mention(MEGAN).build());
         graph.teams().editMessage(plain.id(), "lunch at noon?");
 
@@ -157,8 +158,8 @@ class TeamsTriageExampleTest {
         List<ConsumerRecord<String, String>> records = recordsOf(plain, otherMention);
 
         assertThat(records).extracting(r -> JSON.readTree(r.value()).path("id").asText() + " in " + r.key())
-                .containsExactlyInAnyOrder(plain.id() + " in " + ONE_ON_ONE, plain.id() + " in " + ONE_ON_ONE,
-                        otherMention.id() + " in " + LAUNCH_CHAT);
+                .containsExactlyInAnyOrder(plain.id() + " in " + ONE_ON_ONE_CHAT, plain.id() + " in " + ONE_ON_ONE_CHAT,
+                        otherMention.id() + " in " + GROUP_CHAT);
         assertThat(records).extracting(r -> JSON.readTree(r.value()).path("body").path("content").asText())
                 .contains("lunch at noon?");
         assertThat(receiveFromQueue(0)).isEmpty();

@@ -1,32 +1,24 @@
 package io.camelgraphteams.faults.support;
 
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
 import io.camelgraphteams.emulator.GraphEmulator;
-import io.camelgraphteams.emulator.GraphTimings;
-import io.camelgraphteams.emulator.identity.RegisteredApp;
-import io.camelgraphteams.emulator.identity.SelfSignedCertificate;
+import io.camelgraphteams.emulator.demo.DecryptionKeyStore;
+import io.camelgraphteams.emulator.demo.DemoTenant;
 import io.camelgraphteams.emulator.teams.TeamsStore;
+import io.camelgraphteams.emulator.time.GraphTimings;
 import org.apache.camel.support.jsse.KeyStoreParameters;
 import org.apache.camel.support.jsse.SSLContextParameters;
 import org.apache.camel.support.jsse.TrustManagersParameters;
 
 /**
- * The Graph emulator the fault tests run against: one app, three users, a team with two channels, two chats, the
- * PKCS#12 key store Graph encrypts message content for, and the graph-teams endpoint options that point a managing
- * consumer at it (real msal4j over the emulator's HTTPS identity platform).
+ * The Graph emulator the fault tests run against: the emulator's {@link DemoTenant} (the demo app, Contoso's users,
+ * team, channels and chats), the PKCS#12 key store Graph encrypts message content for, and the graph-teams endpoint
+ * options that point a managing consumer at it (real msal4j over the emulator's HTTPS identity platform).
  *
  * <p>Graph's times stay Graph's except the ones that would make a test wait for nothing: a short batch window and a
  * short retry backoff (Graph starts at about 10 s). Graph's slow and drop states for an endpoint are off: a fault test
@@ -35,30 +27,19 @@ import org.apache.camel.support.jsse.TrustManagersParameters;
  */
 public final class FaultGraph implements AutoCloseable {
 
-    public static final String APP = "f0f0f0f0-0000-4000-8000-0000000000f6";
-    public static final String SECRET = "fault-tests-client-secret";
     public static final String CLIENT_STATE = "fault-tests-client-state-31c9";
     public static final String CERTIFICATE_ID = "fault-tests-key";
     public static final String KEY_STORE_PASSWORD = "fault-tests-key-store-password";
     public static final String TRUST_STORE_PASSWORD = "fault-tests-trust-store-password";
 
-    public static final String ADELE = "a0000000-0000-4000-8000-0000000000f1";
-    public static final String MEGAN = "a0000000-0000-4000-8000-0000000000f2";
-    public static final String NESTOR = "a0000000-0000-4000-8000-0000000000f3";
-    public static final String TEAM = "b0000000-0000-4000-8000-0000000000f1";
-    public static final String GENERAL = "19:general-faults@thread.tacv2";
-    public static final String RELEASES = "19:releases-faults@thread.tacv2";
-    public static final String LAUNCH_CHAT = "19:launch-faults@thread.v2";
-    public static final String ONE_ON_ONE = "19:adele-megan-faults@unq.gbl.spaces";
-
     /** The bean name of the TLS settings that trust the emulator's self-signed identity platform certificate. */
     public static final String TLS_BEAN = "graphEmulatorTls";
 
-    private final GraphEmulator emulator;
-    private final Path keyStore;
+    private final DemoTenant tenant;
+    private final DecryptionKeyStore keyStore;
 
-    private FaultGraph(GraphEmulator emulator, Path keyStore) {
-        this.emulator = emulator;
+    private FaultGraph(DemoTenant tenant, DecryptionKeyStore keyStore) {
+        this.tenant = tenant;
         this.keyStore = keyStore;
     }
 
@@ -77,32 +58,20 @@ public final class FaultGraph implements AutoCloseable {
 
     /** As {@link #start(Path)}; {@code customizer} may change the builder (batch size, chaos seed) before the start. */
     public static FaultGraph start(Path directory, Consumer<GraphEmulator.Builder> customizer) {
-        Path keyStore = writeKeyStore(directory.resolve(CERTIFICATE_ID + ".p12"));
-        GraphEmulator.Builder builder = GraphEmulator.builder()
-                .registerApp(RegisteredApp.withSecret(APP, SECRET))
-                .timings(timings())
-                .endpointHealthMinSamples(0)
-                .deliveryLogCapacity(20_000);
-        customizer.accept(builder);
-        GraphEmulator emulator = builder.start();
-        TeamsStore teams = emulator.teams();
-        teams.createUser(ADELE, "Adele Vance", null);
-        teams.createUser(MEGAN, "Megan Bowen", null);
-        teams.createUser(NESTOR, "Nestor Wilke", null);
-        teams.createTeam(TEAM, "Contoso", null);
-        teams.createChannel(TEAM, GENERAL, "General");
-        teams.createChannel(TEAM, RELEASES, "Releases");
-        teams.createChat(LAUNCH_CHAT, "Launch", "group", List.of(ADELE, MEGAN, NESTOR), List.of());
-        teams.createChat(ONE_ON_ONE, null, "oneOnOne", List.of(ADELE, MEGAN), List.of());
-        return new FaultGraph(emulator, keyStore);
+        DecryptionKeyStore keyStore = DecryptionKeyStore.write(directory, CERTIFICATE_ID, KEY_STORE_PASSWORD);
+        DemoTenant tenant = DemoTenant.start(builder -> {
+            builder.timings(timings()).endpointHealthMinSamples(0).deliveryLogCapacity(20_000);
+            customizer.accept(builder);
+        });
+        return new FaultGraph(tenant, keyStore);
     }
 
     public GraphEmulator emulator() {
-        return emulator;
+        return tenant.emulator();
     }
 
     public TeamsStore teams() {
-        return emulator.teams();
+        return tenant.teams();
     }
 
     /**
@@ -113,15 +82,15 @@ public final class FaultGraph implements AutoCloseable {
      */
     public Map<String, String> endpointOptions(int port, String basePath) {
         Map<String, String> options = new LinkedHashMap<>();
-        options.put("clientId", APP);
-        options.put("tenantId", emulator.tenantId());
-        options.put("clientSecret", "RAW(" + SECRET + ")");
-        options.put("authorityUrl", emulator.identityBaseUrl());
-        options.put("graphBaseUrl", emulator.graphBaseUrl());
+        options.put("clientId", DemoTenant.CLIENT_ID);
+        options.put("tenantId", tenant.tenantId());
+        options.put("clientSecret", "RAW(" + tenant.clientSecret() + ")");
+        options.put("authorityUrl", tenant.identityBaseUrl());
+        options.put("graphBaseUrl", tenant.graphBaseUrl());
         options.put("sslContextParameters", "#" + TLS_BEAN);
-        options.put("openIdConfigurationUrl", emulator.graphBaseUrl() + "/common/.well-known/openid-configuration");
+        options.put("openIdConfigurationUrl", tenant.openIdConfigurationUrl());
         options.put("clientState", "RAW(" + CLIENT_STATE + ")");
-        options.put("keyStore", "file:" + keyStore.toAbsolutePath());
+        options.put("keyStore", "file:" + keyStore.file().toAbsolutePath());
         options.put("keyStorePassword", "RAW(" + KEY_STORE_PASSWORD + ")");
         options.put("certificateId", CERTIFICATE_ID);
         options.put("notificationPath", basePath + "/notifications");
@@ -145,7 +114,12 @@ public final class FaultGraph implements AutoCloseable {
     /** Camel TLS settings that trust the emulator's self-signed identity certificate. */
     public SSLContextParameters tls() {
         KeyStoreParameters trustStore = new KeyStoreParameters();
-        trustStore.setKeyStore(emulator.trustStore());
+        trustStore.setKeyStore(tenant.trustStore());
+        return trusting(trustStore);
+    }
+
+    /** Camel TLS settings that trust what {@code trustStore} holds (in this JVM or, from a file, in another). */
+    public static SSLContextParameters trusting(KeyStoreParameters trustStore) {
         TrustManagersParameters trust = new TrustManagersParameters();
         trust.setKeyStore(trustStore);
         SSLContextParameters ssl = new SSLContextParameters();
@@ -155,38 +129,11 @@ public final class FaultGraph implements AutoCloseable {
 
     /** Writes the emulator's identity certificate as a PKCS#12 trust store, for an app in another JVM. */
     public Path writeTrustStore(Path file) {
-        try (OutputStream out = Files.newOutputStream(file)) {
-            emulator.trustStore().store(out, TRUST_STORE_PASSWORD.toCharArray());
-            return file;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("cannot write the trust store", e);
-        }
-    }
-
-    /** One RSA 2048 key with a self-signed certificate under alias {@link #CERTIFICATE_ID}, as keytool would make. */
-    private static Path writeKeyStore(Path file) {
-        SelfSignedCertificate key = SelfSignedCertificate.generate("CN=" + CERTIFICATE_ID, 2048);
-        try {
-            Files.createDirectories(file.getParent());
-            KeyStore store = KeyStore.getInstance("PKCS12");
-            store.load(null, null);
-            store.setKeyEntry(CERTIFICATE_ID, key.privateKey(), KEY_STORE_PASSWORD.toCharArray(),
-                    new Certificate[] { key.certificate() });
-            try (OutputStream out = Files.newOutputStream(file)) {
-                store.store(out, KEY_STORE_PASSWORD.toCharArray());
-            }
-            return file;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("cannot write the notification key store", e);
-        }
+        return tenant.writeTrustStore(file, TRUST_STORE_PASSWORD);
     }
 
     @Override
     public void close() {
-        emulator.stop();
+        tenant.close();
     }
 }

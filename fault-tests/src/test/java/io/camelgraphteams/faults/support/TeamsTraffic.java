@@ -9,21 +9,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.camelgraphteams.emulator.demo.DemoTenant;
 import io.camelgraphteams.emulator.teams.ChatMessage;
 import io.camelgraphteams.emulator.teams.NewMessage;
 import io.camelgraphteams.emulator.teams.TeamsStore;
 
-import static io.camelgraphteams.faults.support.FaultGraph.ADELE;
-import static io.camelgraphteams.faults.support.FaultGraph.GENERAL;
-import static io.camelgraphteams.faults.support.FaultGraph.LAUNCH_CHAT;
-import static io.camelgraphteams.faults.support.FaultGraph.MEGAN;
-import static io.camelgraphteams.faults.support.FaultGraph.NESTOR;
-import static io.camelgraphteams.faults.support.FaultGraph.ONE_ON_ONE;
-import static io.camelgraphteams.faults.support.FaultGraph.RELEASES;
-import static io.camelgraphteams.faults.support.FaultGraph.TEAM;
-
 /**
- * Teams traffic through the emulator's TeamsStore, in turns across some of {@link FaultGraph}'s conversations: a new
+ * Teams traffic through the emulator's TeamsStore, in turns across the conversations of the emulator's {@link DemoTenant}: a new
  * message each step, and optionally an edit of an earlier message every few steps. Every version is recorded in a
  * {@link PostedVersions}. {@link #start} runs the steps on a thread of its own, so a test can break things while
  * messages keep coming.
@@ -32,10 +24,10 @@ public final class TeamsTraffic implements AutoCloseable {
 
     /** Where a step posts. */
     public enum Conversation {
-        LAUNCH(LAUNCH_CHAT, null, ADELE),
-        ADELE_AND_MEGAN(ONE_ON_ONE, null, MEGAN),
-        GENERAL_CHANNEL(null, GENERAL, NESTOR),
-        RELEASES_CHANNEL(null, RELEASES, ADELE);
+        LAUNCH_PLAN(DemoTenant.GROUP_CHAT, null, DemoTenant.ADELE),
+        MEGAN_AND_DIEGO(DemoTenant.ONE_ON_ONE_CHAT, null, DemoTenant.MEGAN),
+        GENERAL_CHANNEL(null, DemoTenant.GENERAL_CHANNEL, DemoTenant.ALEX),
+        LAUNCH_CHANNEL(null, DemoTenant.LAUNCH_CHANNEL, DemoTenant.ADELE);
 
         private final String chatId;
         private final String channelId;
@@ -53,12 +45,12 @@ public final class TeamsTraffic implements AutoCloseable {
 
         ChatMessage post(TeamsStore teams, String text) {
             NewMessage message = NewMessage.text(author, text);
-            return isChat() ? teams.postChatMessage(chatId, message) : teams.postChannelMessage(TEAM, channelId, message);
+            return isChat() ? teams.postChatMessage(chatId, message) : teams.postChannelMessage(DemoTenant.TEAM, channelId, message);
         }
     }
 
-    public static final List<Conversation> CHATS = List.of(Conversation.LAUNCH, Conversation.ADELE_AND_MEGAN);
-    public static final List<Conversation> CHANNELS = List.of(Conversation.GENERAL_CHANNEL, Conversation.RELEASES_CHANNEL);
+    public static final List<Conversation> CHATS = List.of(Conversation.LAUNCH_PLAN, Conversation.MEGAN_AND_DIEGO);
+    public static final List<Conversation> CHANNELS = List.of(Conversation.GENERAL_CHANNEL, Conversation.LAUNCH_CHANNEL);
     public static final List<Conversation> ALL = List.of(Conversation.values());
 
     private final TeamsStore teams;

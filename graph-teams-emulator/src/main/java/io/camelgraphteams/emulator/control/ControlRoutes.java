@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.camelgraphteams.emulator.GraphEmulator;
 import io.camelgraphteams.emulator.delivery.DeliveryRecord;
 import io.camelgraphteams.emulator.delivery.LifecycleEvent;
 import io.camelgraphteams.emulator.delivery.ValidationTokenVersion;
@@ -28,7 +27,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * The control API under /emulator (no token needed): the same operations as the Java API of {@link GraphEmulator},
+ * The control API under /emulator (no token needed): the same operations as the emulator's Java API,
  * for demos, scripts and tests in other languages. Routes are listed by GET /emulator and in the README.
  */
 public final class ControlRoutes {
@@ -65,9 +64,9 @@ public final class ControlRoutes {
             new String[] { "GET", "/emulator/settings", "settings" },
             new String[] { "PUT", "/emulator/settings", "{validationTokenVersion: V1 | V2}" });
 
-    private final GraphEmulator emulator;
+    private final EmulatorControl emulator;
 
-    public ControlRoutes(GraphEmulator emulator) {
+    public ControlRoutes(EmulatorControl emulator) {
         this.emulator = emulator;
     }
 

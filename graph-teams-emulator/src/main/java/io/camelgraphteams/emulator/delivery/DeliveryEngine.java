@@ -27,13 +27,13 @@ import org.slf4j.LoggerFactory;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.camelgraphteams.emulator.GraphTimings;
 import io.camelgraphteams.emulator.http.Json;
 import io.camelgraphteams.emulator.subscriptions.Subscription;
 import io.camelgraphteams.emulator.subscriptions.SubscriptionStore;
 import io.camelgraphteams.emulator.teams.ChatMessage;
 import io.camelgraphteams.emulator.teams.MessageEvent;
 import io.camelgraphteams.emulator.teams.TeamsStore;
+import io.camelgraphteams.emulator.time.GraphTimings;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;

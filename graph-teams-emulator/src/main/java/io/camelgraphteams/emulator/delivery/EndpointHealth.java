@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 
-import io.camelgraphteams.emulator.GraphTimings;
+import io.camelgraphteams.emulator.time.GraphTimings;
 
 /**
  * Graph's judgement of one notification endpoint: when more than 10% of its answers within the health window took

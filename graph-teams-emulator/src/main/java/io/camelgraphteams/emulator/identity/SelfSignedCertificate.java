@@ -160,10 +160,15 @@ public final class SelfSignedCertificate {
 
     /** A key store holding this key and certificate (alias "key"), e.g. for a client that signs assertions. */
     public KeyStore keyStore(char[] password) {
+        return keyStore("key", password);
+    }
+
+    /** A PKCS#12 key store holding this key and certificate under {@code alias}. */
+    public KeyStore keyStore(String alias, char[] password) {
         try {
             KeyStore store = KeyStore.getInstance("PKCS12");
             store.load(null, null);
-            store.setKeyEntry("key", keyPair.getPrivate(), password, new java.security.cert.Certificate[] { certificate });
+            store.setKeyEntry(alias, keyPair.getPrivate(), password, new java.security.cert.Certificate[] { certificate });
             return store;
         } catch (GeneralSecurityException | IOException e) {
             throw new IllegalStateException(e);

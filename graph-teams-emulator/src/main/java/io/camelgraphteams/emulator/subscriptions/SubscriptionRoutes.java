@@ -21,7 +21,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.camelgraphteams.emulator.GraphTimings;
 import io.camelgraphteams.emulator.http.GraphApiException;
 import io.camelgraphteams.emulator.http.GraphResponses;
 import io.camelgraphteams.emulator.http.Json;
@@ -30,6 +29,7 @@ import io.camelgraphteams.emulator.identity.CallerIdentity;
 import io.camelgraphteams.emulator.identity.CertificateParser;
 import io.camelgraphteams.emulator.teams.ChangeType;
 import io.camelgraphteams.emulator.teams.TeamsStore;
+import io.camelgraphteams.emulator.time.GraphTimings;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
@@ -38,8 +38,6 @@ import io.vertx.ext.web.RoutingContext;
  * reauthorize, with Graph's validation rules and error answers.
  */
 public final class SubscriptionRoutes {
-
-    public static final String CALLER = "graph.caller";
 
     private static final Set<String> CREATE_PROPERTIES = Set.of("changeType", "notificationUrl", "resource",
             "expirationDateTime", "clientState", "lifecycleNotificationUrl", "includeResourceData",
@@ -77,7 +75,7 @@ public final class SubscriptionRoutes {
     }
 
     private void create(RoutingContext ctx) {
-        CallerIdentity caller = ctx.get(CALLER);
+        CallerIdentity caller = ctx.get(CallerIdentity.CONTEXT_KEY);
         JsonNode body = Json.parseOrNull(ctx.body().asString());
         if (body == null || !body.isObject()) {
             throw GraphApiException.badRequest("InvalidRequest", UNPROCESSABLE);
@@ -134,7 +132,7 @@ public final class SubscriptionRoutes {
     }
 
     private void list(RoutingContext ctx) {
-        CallerIdentity caller = ctx.get(CALLER);
+        CallerIdentity caller = ctx.get(CallerIdentity.CONTEXT_KEY);
         ObjectNode body = Json.object();
         body.put("@odata.context", context(ctx, "subscriptions"));
         ArrayNode value = body.putArray("value");
@@ -211,7 +209,7 @@ public final class SubscriptionRoutes {
     }
 
     private Subscription own(RoutingContext ctx) {
-        CallerIdentity caller = ctx.get(CALLER);
+        CallerIdentity caller = ctx.get(CallerIdentity.CONTEXT_KEY);
         String id = ctx.pathParam("id");
         return store.find(id)
                 .filter(s -> s.applicationId().equals(caller.appId()) && s.tenantId().equals(caller.tenantId()))

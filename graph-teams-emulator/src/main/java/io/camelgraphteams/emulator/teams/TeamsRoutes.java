@@ -20,7 +20,6 @@ import io.camelgraphteams.emulator.http.GraphApiException;
 import io.camelgraphteams.emulator.http.GraphResponses;
 import io.camelgraphteams.emulator.http.Json;
 import io.camelgraphteams.emulator.identity.CallerIdentity;
-import io.camelgraphteams.emulator.subscriptions.SubscriptionRoutes;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
@@ -222,7 +221,7 @@ public final class TeamsRoutes {
 
     private void userChatMessages(RoutingContext ctx) {
         requireRole(ctx, USER_CHATS_READ);
-        CallerIdentity caller = ctx.get(SubscriptionRoutes.CALLER);
+        CallerIdentity caller = ctx.get(CallerIdentity.CONTEXT_KEY);
         String userId = ctx.pathParam("userId");
         store.findUser(userId).filter(u -> u.tenantId().equals(caller.tenantId()))
                 .orElseThrow(() -> GraphApiException.notFound("User '" + userId + "' not found."));
@@ -260,7 +259,7 @@ public final class TeamsRoutes {
 
     private Channel channel(RoutingContext ctx) {
         requireRole(ctx, CHANNEL_READ);
-        CallerIdentity caller = ctx.get(SubscriptionRoutes.CALLER);
+        CallerIdentity caller = ctx.get(CallerIdentity.CONTEXT_KEY);
         String teamId = ctx.pathParam("teamId");
         String channelId = ctx.pathParam("channelId");
         return store.findChannel(teamId, channelId).filter(c -> c.tenantId().equals(caller.tenantId()))
@@ -270,14 +269,14 @@ public final class TeamsRoutes {
 
     private Chat chat(RoutingContext ctx) {
         requireRole(ctx, CHAT_READ);
-        CallerIdentity caller = ctx.get(SubscriptionRoutes.CALLER);
+        CallerIdentity caller = ctx.get(CallerIdentity.CONTEXT_KEY);
         String chatId = ctx.pathParam("chatId");
         return store.findChat(chatId).filter(c -> c.tenantId().equals(caller.tenantId()))
                 .orElseThrow(() -> GraphApiException.notFound("Chat '" + chatId + "' not found."));
     }
 
     private static void requireRole(RoutingContext ctx, Set<String> anyOf) {
-        CallerIdentity caller = ctx.get(SubscriptionRoutes.CALLER);
+        CallerIdentity caller = ctx.get(CallerIdentity.CONTEXT_KEY);
         if (!caller.hasAnyRole(anyOf)) {
             throw new GraphApiException(403, "Forbidden", "Missing role permissions on the request. API requires one of '"
                     + anyOf.stream().sorted().collect(Collectors.joining(", ")) + "'. Roles on the request '"

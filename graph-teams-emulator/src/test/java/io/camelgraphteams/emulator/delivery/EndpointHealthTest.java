@@ -15,11 +15,11 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.camelgraphteams.emulator.GraphEmulator;
-import io.camelgraphteams.emulator.GraphTimings;
 import io.camelgraphteams.emulator.delivery.DeliveryRecord.Outcome;
 import io.camelgraphteams.emulator.support.EmulatorFixture;
 import io.camelgraphteams.emulator.teams.ChatMessage;
 import io.camelgraphteams.emulator.teams.NewMessage;
+import io.camelgraphteams.emulator.time.GraphTimings;
 
 /** Graph's slow and drop states of an endpoint, with compressed times and a small sample minimum. */
 class EndpointHealthTest {

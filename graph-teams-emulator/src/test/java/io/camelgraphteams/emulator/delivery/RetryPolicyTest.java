@@ -17,10 +17,10 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.camelgraphteams.emulator.GraphTimings;
 import io.camelgraphteams.emulator.delivery.DeliveryRecord.Outcome;
 import io.camelgraphteams.emulator.support.EmulatorFixture;
 import io.camelgraphteams.emulator.teams.NewMessage;
+import io.camelgraphteams.emulator.time.GraphTimings;
 
 /** Graph's delivery policy with compressed times: a non-2xx or a slow answer is retried with exponential backoff. */
 class RetryPolicyTest {

@@ -6,10 +6,10 @@ import java.time.Instant;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.camelgraphteams.emulator.GraphEmulator;
-import io.camelgraphteams.emulator.GraphTimings;
 import io.camelgraphteams.emulator.http.Json;
 import io.camelgraphteams.emulator.identity.RegisteredApp;
 import io.camelgraphteams.emulator.teams.TeamsStore;
+import io.camelgraphteams.emulator.time.GraphTimings;
 
 /** An emulator with one app, two users, a team with two channels and a chat; plus a receiver and a Graph client. */
 public final class EmulatorFixture implements AutoCloseable {

@@ -1,4 +1,4 @@
-package io.camelgraphteams.emulator;
+package io.camelgraphteams.emulator.standalone;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -10,9 +10,12 @@ import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.camelgraphteams.emulator.GraphEmulator;
+import io.camelgraphteams.emulator.SeedData;
 import io.camelgraphteams.emulator.http.Json;
 import io.camelgraphteams.emulator.identity.CertificateParser;
 import io.camelgraphteams.emulator.identity.RegisteredApp;
+import io.camelgraphteams.emulator.time.GraphTimings;
 
 /**
  * The standalone emulator's JSON config file. Every field is optional:
@@ -29,10 +32,6 @@ import io.camelgraphteams.emulator.identity.RegisteredApp;
  * </pre>
  */
 public final class EmulatorConfig {
-
-    /** The app registered when the config names none, so that the documented one-liner works with no file. */
-    public static final String DEMO_CLIENT_ID = "e5e5e5e5-0000-4000-8000-000000000001";
-    public static final String DEMO_CLIENT_SECRET = "emulator-secret";
 
     private EmulatorConfig() {
     }
@@ -62,11 +61,15 @@ public final class EmulatorConfig {
         if (config.has("tenants")) {
             config.get("tenants").forEach(t -> builder.addTenant(t.asText()));
         }
-        if (config.hasNonNull("timeScale")) {
-            builder.timings(GraphTimings.graphDefaults().scaled(config.get("timeScale").asDouble()));
-        }
-        if (config.hasNonNull("deliveryTimeoutMillis")) {
-            builder.timings(builder.timings().withDeliveryTimeout(Duration.ofMillis(config.get("deliveryTimeoutMillis").asLong())));
+        if (config.hasNonNull("timeScale") || config.hasNonNull("deliveryTimeoutMillis")) {
+            GraphTimings timings = GraphTimings.graphDefaults();
+            if (config.hasNonNull("timeScale")) {
+                timings = timings.scaled(config.get("timeScale").asDouble());
+            }
+            if (config.hasNonNull("deliveryTimeoutMillis")) {
+                timings = timings.withDeliveryTimeout(Duration.ofMillis(config.get("deliveryTimeoutMillis").asLong()));
+            }
+            builder.timings(timings);
         }
         boolean anyApp = false;
         for (JsonNode app : config.path("apps")) {

@@ -1,4 +1,4 @@
-package io.camelgraphteams.emulator;
+package io.camelgraphteams.emulator.time;
 
 import java.time.Duration;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package io.camelgraphteams.emulator;
+package io.camelgraphteams.emulator.standalone;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -7,7 +7,8 @@ import java.util.concurrent.CountDownLatch;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.camelgraphteams.emulator.identity.RegisteredApp;
+import io.camelgraphteams.emulator.GraphEmulator;
+import io.camelgraphteams.emulator.demo.DemoTenant;
 
 /**
  * Runs the emulator until Ctrl-C.
@@ -39,7 +40,7 @@ public final class GraphEmulatorMain {
 
     /** Parses the options, starts the emulator and prints where it listens; null after --help. */
     public static GraphEmulator launch(String[] args) throws IOException {
-        GraphEmulator.Builder builder = GraphEmulator.builder().graphPort(8081).identityPort(8443).seed(SeedData.demo());
+        GraphEmulator.Builder builder = GraphEmulator.builder().graphPort(8081).identityPort(8443).seed(DemoTenant.seed());
         boolean anyApp = false;
         Path certificateOut = null;
         for (int i = 0; i < args.length; i++) {
@@ -66,7 +67,7 @@ public final class GraphEmulatorMain {
             }
         }
         if (!anyApp) {
-            builder.registerApp(RegisteredApp.withSecret(EmulatorConfig.DEMO_CLIENT_ID, EmulatorConfig.DEMO_CLIENT_SECRET));
+            builder.registerApp(DemoTenant.app(DemoTenant.CLIENT_SECRET));
         }
         GraphEmulator emulator = builder.start();
         if (certificateOut != null) {
@@ -90,8 +91,8 @@ public final class GraphEmulatorMain {
         b.append("  JWKS           ").append(emulator.jwksUrl()).append('\n');
         b.append("  tenant         ").append(emulator.tenantId()).append('\n');
         if (!customApps) {
-            b.append("  demo app       client id ").append(EmulatorConfig.DEMO_CLIENT_ID).append(", secret ")
-                    .append(EmulatorConfig.DEMO_CLIENT_SECRET).append('\n');
+            b.append("  demo app       client id ").append(DemoTenant.CLIENT_ID).append(", secret ")
+                    .append(DemoTenant.CLIENT_SECRET).append('\n');
         }
         b.append("  HTTPS certificate (self-signed; trust it or fetch ").append(emulator.controlUrl())
                 .append("/certificate):\n").append(emulator.tlsCertificatePem());

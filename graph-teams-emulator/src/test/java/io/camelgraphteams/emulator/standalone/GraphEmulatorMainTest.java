@@ -1,4 +1,4 @@
-package io.camelgraphteams.emulator;
+package io.camelgraphteams.emulator.standalone;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -15,6 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.camelgraphteams.emulator.GraphEmulator;
+import io.camelgraphteams.emulator.demo.DemoTenant;
 import io.camelgraphteams.emulator.http.Json;
 import io.camelgraphteams.emulator.support.GraphClient;
 
@@ -71,9 +73,9 @@ class GraphEmulatorMainTest {
     void withoutConfigTheDemoAppAndDemoDataAreThere() throws Exception {
         GraphEmulator emulator = GraphEmulatorMain.launch(new String[] { "--graph-port", "0", "--identity-port", "0" });
         try {
-            assertThat(emulator.apps().find(EmulatorConfig.DEMO_CLIENT_ID)).isNotNull();
-            assertThat(emulator.teams().findChat(SeedData.DEMO_CHAT)).isPresent();
-            assertThat(emulator.teams().findChannel(SeedData.DEMO_TEAM, SeedData.DEMO_CHANNEL)).isPresent();
+            assertThat(emulator.apps().find(DemoTenant.CLIENT_ID)).isNotNull();
+            assertThat(emulator.teams().findChat(DemoTenant.GROUP_CHAT)).isPresent();
+            assertThat(emulator.teams().findChannel(DemoTenant.TEAM, DemoTenant.GENERAL_CHANNEL)).isPresent();
         } finally {
             emulator.stop();
         }
