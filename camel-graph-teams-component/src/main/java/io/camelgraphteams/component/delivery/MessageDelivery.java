@@ -87,14 +87,10 @@ public final class MessageDelivery implements BatchDelivery {
         List<ReceivedNotification> notifications = batch.notifications();
         @SuppressWarnings("unchecked")
         CompletableFuture<Boolean>[] outcomes = new CompletableFuture[notifications.size()];
-        return FanOut.forEach(workers, notifications.size(), parallelism,
-                i -> outcomes[i] = deliverLive(notifications.get(i)),
-                i -> {
-                    LOG.warn("Worker pool saturated; Graph is to redeliver the batch ({})",
-                            notifications.get(i).item().describe());
-                    counters.countItemFailed();
-                    outcomes[i] = CompletableFuture.completedFuture(false);
-                })
+        // the calling thread (the worker that finished opening the batch) takes chunks too: the batch never waits for a
+        // turn in the workers' queue behind other batches' decryption
+        return FanOut.share(workers, notifications.size(), parallelism,
+                i -> outcomes[i] = deliverLive(notifications.get(i)))
                 .thenCompose(handedOver -> CompletableFuture.allOf(outcomes))
                 .handle((ignored, error) -> batch.unopened() == 0 && error == null
                                             && Arrays.stream(outcomes).allMatch(CompletableFuture::join)

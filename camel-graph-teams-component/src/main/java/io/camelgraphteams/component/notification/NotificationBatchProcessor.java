@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import io.camelgraphteams.component.crypto.ContentSignatureException;
@@ -149,10 +150,18 @@ public final class NotificationBatchProcessor {
      * whose content cannot be obtained now is counted in {@link VerifiedBatch#unopened()}.
      */
     public CompletableFuture<VerifiedBatch> open(BatchCheck check) {
+        return open(check, CompletableFuture::completedFuture);
+    }
+
+    /**
+     * As {@link #open(BatchCheck)}, then hands the opened batch to {@code then} on the worker that opened its last
+     * item, so what follows (delivery) starts at once and never on the calling intake thread.
+     */
+    public <T> CompletableFuture<T> open(BatchCheck check, Function<VerifiedBatch, CompletableFuture<T>> then) {
         List<AcceptedItem> items = check.items();
         ReceivedNotification[] opened = new ReceivedNotification[items.size()];
         AtomicInteger unopened = new AtomicInteger();
-        return FanOut.forEach(workers, items.size(), parallelism, i -> {
+        return FanOut.spread(workers, items.size(), parallelism, i -> {
             AcceptedItem item = items.get(i);
             try {
                 opened[i] = item.item().isLifecycleEvent()
@@ -166,14 +175,14 @@ public final class NotificationBatchProcessor {
             LOG.warn("Worker pool saturated; the batch is to be retried ({})", items.get(i).item().describe());
             unopened.incrementAndGet();
             counters.countItemFailed();
-        }).thenApply(done -> {
+        }, () -> {
             List<ReceivedNotification> notifications = new ArrayList<>(opened.length);
             for (ReceivedNotification notification : opened) {
                 if (notification != null) {
                     notifications.add(notification);
                 }
             }
-            return new VerifiedBatch(notifications, unopened.get());
+            return then.apply(new VerifiedBatch(notifications, unopened.get()));
         });
     }
 

@@ -172,8 +172,7 @@ public final class NotificationHttpRoutes {
                     admitted, pendingBefore, maxPendingItems);
             return CompletableFuture.completedFuture(BatchResponse.OVERLOADED);
         }
-        return processor.open(check)
-                .thenCompose(delivery::deliver)
+        return processor.open(check, delivery::deliver)
                 .handle((outcome, error) -> {
                     pendingItems.addAndGet(-admitted);
                     if (error == null && outcome == BatchDelivery.Outcome.ACCEPTED) {
