@@ -20,7 +20,8 @@ record BenchmarkOptions(Duration duration, Duration warmup, Duration jitWait, in
     static final String USAGE = """
             ReceivePathBenchmark options (program argument name=value, or system property bench.name=value):
               duration=20          measured seconds per phase (raw decrypt and end-to-end)
-              warmup=5             warm-up seconds of each phase before the first round; it goes on in 2 s steps
+              warmup=60            warm-up seconds of each phase before the first round (code run once per batch,
+                                   ~130 times a second, reaches C2 only after about a minute); it goes on in 2 s steps
                                    while the JIT compiler threads are busy...
               jitWait=60           ...for at most this many more seconds
               rounds=4             the measured time of each phase is split into this many segments, run
@@ -69,7 +70,7 @@ record BenchmarkOptions(Duration duration, Duration warmup, Duration jitWait, in
         String jfr = values.getOrDefault("jfr", "");
         return new BenchmarkOptions(
                 seconds(values.getOrDefault("duration", "20")),
-                seconds(values.getOrDefault("warmup", "5")),
+                seconds(values.getOrDefault("warmup", "60")),
                 seconds(values.getOrDefault("jitWait", "60")),
                 positive(values, "rounds", 4),
                 positive(values, "senders", Math.max(4, 2 * cores)),

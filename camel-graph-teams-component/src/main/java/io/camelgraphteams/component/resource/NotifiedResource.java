@@ -24,15 +24,14 @@ public record NotifiedResource(String teamId, String channelId, String chatId, S
         if (resource == null || resource.length() > 2048) {
             return Optional.empty();
         }
-        Matcher m = CHANNEL_MESSAGE.matcher(resource);
-        if (m.matches()) {
-            return valid(new NotifiedResource(key(m, 1), key(m, 3), null, key(m, 5), key(m, 7)));
+        // one pattern is tried, the one the resource's first segment names
+        boolean channel = resource.startsWith("teams", resource.startsWith("/") ? 1 : 0);
+        Matcher m = (channel ? CHANNEL_MESSAGE : CHAT_MESSAGE).matcher(resource);
+        if (!m.matches()) {
+            return Optional.empty();
         }
-        m = CHAT_MESSAGE.matcher(resource);
-        if (m.matches()) {
-            return valid(new NotifiedResource(null, null, key(m, 3), key(m, 5), null));
-        }
-        return Optional.empty();
+        return valid(channel ? new NotifiedResource(key(m, 1), key(m, 3), null, key(m, 5), key(m, 7))
+                : new NotifiedResource(null, null, key(m, 3), key(m, 5), null));
     }
 
     private static String key(Matcher m, int quotedGroup) {
