@@ -11,6 +11,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.camelgraphteams.component.resource.Conversation;
 
 /**
  * What dedup and the watermark read from a chatMessage: its id, version (etag) and timestamps, and the changeType they
@@ -30,16 +31,20 @@ public final class ChatMessageFacts {
     private final String replyToId;
     private final String etag;
     private final String chatId;
+    private final String teamId;
+    private final String channelId;
     private final Timestamp created;
     private final Timestamp lastModified;
     private final Timestamp deleted;
 
-    private ChatMessageFacts(String id, String replyToId, String etag, String chatId, String created,
-                             String lastModified, String deleted) {
+    private ChatMessageFacts(String id, String replyToId, String etag, String chatId, String teamId, String channelId,
+                             String created, String lastModified, String deleted) {
         this.id = id;
         this.replyToId = replyToId;
         this.etag = etag;
         this.chatId = chatId;
+        this.teamId = teamId;
+        this.channelId = channelId;
         this.created = new Timestamp(created);
         this.lastModified = new Timestamp(lastModified);
         this.deleted = new Timestamp(deleted);
@@ -73,17 +78,37 @@ public final class ChatMessageFacts {
         if (parser.nextToken() != JsonToken.START_OBJECT) {
             return Optional.empty();
         }
-        String[] values = new String[7];
+        String[] values = new String[9];
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
-            int slot = slot(parser.currentName());
+            String field = parser.currentName();
+            JsonToken value = parser.nextToken();
+            if (value == JsonToken.START_OBJECT && "channelIdentity".equals(field)) {
+                readChannelIdentity(parser, values);
+            } else if (value == JsonToken.START_OBJECT || value == JsonToken.START_ARRAY) {
+                parser.skipChildren();
+            } else {
+                int slot = slot(field);
+                if (slot >= 0) {
+                    values[slot] = value == JsonToken.VALUE_NULL ? null : parser.getText();
+                }
+            }
+        }
+        return of(values[0], values[1], values[2], values[3], values[7], values[8], values[4], values[5], values[6]);
+    }
+
+    /** {@code "channelIdentity": {"teamId": ..., "channelId": ...}}: where a channel message is. */
+    private static void readChannelIdentity(JsonParser parser, String[] values) throws IOException {
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String field = parser.currentName();
             JsonToken value = parser.nextToken();
             if (value == JsonToken.START_OBJECT || value == JsonToken.START_ARRAY) {
                 parser.skipChildren();
-            } else if (slot >= 0) {
-                values[slot] = value == JsonToken.VALUE_NULL ? null : parser.getText();
+            } else if ("teamId".equals(field)) {
+                values[7] = value == JsonToken.VALUE_NULL ? null : parser.getText();
+            } else if ("channelId".equals(field)) {
+                values[8] = value == JsonToken.VALUE_NULL ? null : parser.getText();
             }
         }
-        return of(values[0], values[1], values[2], values[3], values[4], values[5], values[6]);
     }
 
     /** Where a top-level field goes, or -1 for the fields dedup and the watermark do not need. */
@@ -105,14 +130,17 @@ public final class ChatMessageFacts {
         if (json == null || !json.isObject()) {
             return Optional.empty();
         }
+        JsonNode channel = json.path("channelIdentity");
         return of(text(json, "id"), text(json, "replyToId"), text(json, "etag"), text(json, "chatId"),
+                channel.isObject() ? text(channel, "teamId") : null, channel.isObject() ? text(channel, "channelId") : null,
                 text(json, "createdDateTime"), text(json, "lastModifiedDateTime"), text(json, "deletedDateTime"));
     }
 
     private static Optional<ChatMessageFacts> of(String id, String replyToId, String etag, String chatId,
-                                                 String created, String modified, String deleted) {
-        return id == null ? Optional.empty()
-                : Optional.of(new ChatMessageFacts(id, replyToId, etag, chatId, created, modified, deleted));
+                                                 String teamId, String channelId, String created, String modified,
+                                                 String deleted) {
+        return id == null ? Optional.empty() : Optional.of(new ChatMessageFacts(id, replyToId, etag, chatId, teamId,
+                channelId, created, modified, deleted));
     }
 
     public String id() {
@@ -129,6 +157,23 @@ public final class ChatMessageFacts {
 
     public String chatId() {
         return chatId;
+    }
+
+    /** The team of a channel message ({@code channelIdentity.teamId}); null for a chat message. */
+    public String teamId() {
+        return teamId;
+    }
+
+    public String channelId() {
+        return channelId;
+    }
+
+    /** Where the message says it is: its channel, or its chat; empty when it names neither. */
+    public Optional<Conversation> conversation() {
+        if (teamId != null && channelId != null) {
+            return Optional.of(Conversation.channel(teamId, channelId));
+        }
+        return chatId != null ? Optional.of(Conversation.chat(chatId)) : Optional.empty();
     }
 
     public Instant createdDateTime() {
@@ -185,7 +230,8 @@ public final class ChatMessageFacts {
     public boolean equals(Object other) {
         return other instanceof ChatMessageFacts that && Objects.equals(id, that.id)
                && Objects.equals(replyToId, that.replyToId) && Objects.equals(etag, that.etag)
-               && Objects.equals(chatId, that.chatId) && Objects.equals(createdDateTime(), that.createdDateTime())
+               && Objects.equals(chatId, that.chatId) && Objects.equals(teamId, that.teamId)
+               && Objects.equals(channelId, that.channelId) && Objects.equals(createdDateTime(), that.createdDateTime())
                && Objects.equals(lastModifiedDateTime(), that.lastModifiedDateTime())
                && Objects.equals(deletedDateTime(), that.deletedDateTime());
     }

@@ -1,5 +1,6 @@
 package io.camelgraphteams.component.delivery;
 
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,23 +24,41 @@ public final class DedupGate {
     private static final Logger LOG = LoggerFactory.getLogger(DedupGate.class);
 
     private final IdempotentRepository repository;
+    private final RecentKeys recent;
     private final Map<String, CompletableFuture<Boolean>> inFlight = new ConcurrentHashMap<>();
     private final AtomicLong duplicates = new AtomicLong();
     private final AtomicInteger waiting = new AtomicInteger();
 
     public DedupGate(IdempotentRepository repository) {
+        this(repository, null);
+    }
+
+    /** @param recent the keys of the replay window, kept whatever the repository forgets; null for none */
+    public DedupGate(IdempotentRepository repository, RecentKeys recent) {
         this.repository = repository;
+        this.recent = recent;
+    }
+
+    /** As {@link #pass(String, String, Instant, Supplier)} without an older key form or a replay window. */
+    public CompletableFuture<Boolean> pass(String key, Supplier<CompletableFuture<Void>> route) {
+        return pass(key, null, null, route);
     }
 
     /**
      * Routes the change unless its key was delivered already.
      *
-     * @param  key   the change's key ({@link DedupKeys}); null routes it without dedup
-     * @param  route makes the exchange; its future fails when the exchange failed
-     * @return       completes with true when routed, false when it was a duplicate (counted as delivered); fails when
-     *               the route (or the repository lookup) failed, also for a copy that waited for a failing first one
+     * @param  key       the change's key ({@link DedupKeys}); null routes it without dedup
+     * @param  legacyKey the key an earlier version of the component stored for the same change, looked up too (so an
+     *                   upgrade does not route again what was delivered before it); null for none
+     * @param  keepUntil when the change's replay window ends (its validation token's expiry plus the clock skew): the
+     *                   key is kept in the recent keys until then; null for none
+     * @param  route     makes the exchange; its future fails when the exchange failed
+     * @return           completes with true when routed, false when it was a duplicate (counted as delivered); fails
+     *                   when the route (or the repository lookup) failed, also for a copy that waited for a failing
+     *                   first one
      */
-    public CompletableFuture<Boolean> pass(String key, Supplier<CompletableFuture<Void>> route) {
+    public CompletableFuture<Boolean> pass(String key, String legacyKey, Instant keepUntil,
+                                           Supplier<CompletableFuture<Void>> route) {
         if (key == null) {
             return route.get().thenApply(done -> true);
         }
@@ -55,7 +74,8 @@ public final class DedupGate {
         }
         boolean seen;
         try {
-            seen = repository.contains(key);
+            seen = (recent != null && recent.contains(key)) || repository.contains(key)
+                   || (legacyKey != null && repository.contains(legacyKey));
         } catch (RuntimeException e) {
             inFlight.remove(key, mine);
             mine.completeExceptionally(new IllegalStateException("the idempotent repository failed: " + e.getMessage(),
@@ -78,7 +98,7 @@ public final class DedupGate {
         }
         routed.whenComplete((done, error) -> {
             if (error == null) {
-                remember(key);
+                remember(key, keepUntil);
             }
             // removed only after the key is in the repository: a later copy finds one or the other
             inFlight.remove(key, mine);
@@ -91,7 +111,10 @@ public final class DedupGate {
         return mine;
     }
 
-    private void remember(String key) {
+    private void remember(String key, Instant keepUntil) {
+        if (recent != null && keepUntil != null) {
+            recent.add(key, keepUntil);
+        }
         try {
             repository.add(key);
             repository.confirm(key);

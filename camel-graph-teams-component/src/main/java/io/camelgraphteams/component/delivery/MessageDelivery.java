@@ -3,10 +3,13 @@ package io.camelgraphteams.component.delivery;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.camelgraphteams.component.notification.BatchDelivery;
 import io.camelgraphteams.component.notification.ChangeNotification;
 import io.camelgraphteams.component.notification.LifecycleEventListener;
@@ -41,39 +44,30 @@ public final class MessageDelivery implements BatchDelivery {
     private final int parallelism;
     private final AsyncProcessor route;
     private final DedupGate dedup;
-    private final String namespace;
-    private final GraphResource scope;
+    private final DeliverySettings settings;
     private final Watermarks watermarks;
     private final LifecycleEventListener lifecycleListener;
-    private final boolean forwardLifecycleEvents;
     private final NotificationCounters counters;
-    private final String tenantId;
     private final Supplier<String> subscriptionId;
 
     /**
      * @param consumer       makes and releases the exchanges, and leads to the route
      * @param workers        hand the exchanges to the route, a batch spread over {@code parallelism} of them
-     * @param namespace      the endpoint's prefix of dedup keys
      * @param watermarks     null when nothing is backfilled
-     * @param tenantId       the tenant backfilled messages are said to come from
      * @param subscriptionId the managed subscription's id, for backfilled messages (may give null)
      */
-    public MessageDelivery(Consumer consumer, Executor workers, int parallelism, DedupGate dedup, String namespace,
-                           GraphResource scope, Watermarks watermarks, LifecycleEventListener lifecycleListener,
-                           boolean forwardLifecycleEvents, NotificationCounters counters, String tenantId,
-                           Supplier<String> subscriptionId) {
+    public MessageDelivery(Consumer consumer, Executor workers, int parallelism, DedupGate dedup,
+                           DeliverySettings settings, Watermarks watermarks, LifecycleEventListener lifecycleListener,
+                           NotificationCounters counters, Supplier<String> subscriptionId) {
         this.consumer = Objects.requireNonNull(consumer, "consumer");
         this.workers = Objects.requireNonNull(workers, "workers");
         this.parallelism = parallelism;
         this.route = AsyncProcessorConverterHelper.convert(consumer.getProcessor());
         this.dedup = Objects.requireNonNull(dedup, "dedup");
-        this.namespace = Objects.requireNonNull(namespace, "namespace");
-        this.scope = Objects.requireNonNull(scope, "scope");
+        this.settings = Objects.requireNonNull(settings, "settings");
         this.watermarks = watermarks;
         this.lifecycleListener = Objects.requireNonNull(lifecycleListener, "lifecycleListener");
-        this.forwardLifecycleEvents = forwardLifecycleEvents;
         this.counters = Objects.requireNonNull(counters, "counters");
-        this.tenantId = tenantId;
         this.subscriptionId = Objects.requireNonNull(subscriptionId, "subscriptionId");
     }
 
@@ -90,7 +84,7 @@ public final class MessageDelivery implements BatchDelivery {
         // the calling thread (the worker that finished opening the batch) takes chunks too: the batch never waits for a
         // turn in the workers' queue behind other batches' decryption
         return FanOut.share(workers, notifications.size(), parallelism,
-                i -> outcomes[i] = deliverLive(notifications.get(i)))
+                i -> outcomes[i] = deliverLive(notifications.get(i), batch.keepKeysUntil()))
                 .thenCompose(handedOver -> CompletableFuture.allOf(outcomes))
                 .handle((ignored, error) -> batch.unopened() == 0 && error == null
                                             && Arrays.stream(outcomes).allMatch(CompletableFuture::join)
@@ -98,17 +92,12 @@ public final class MessageDelivery implements BatchDelivery {
     }
 
     /** Completes with true when delivered (or deliberately not), false when Graph should deliver it again. */
-    private CompletableFuture<Boolean> deliverLive(ReceivedNotification notification) {
+    private CompletableFuture<Boolean> deliverLive(ReceivedNotification notification, Instant keepKeysUntil) {
         CompletableFuture<Boolean> delivered;
         try {
             delivered = notification.item().isLifecycleEvent()
                     ? deliverLifecycleEvent(notification)
-                    : deliverChange(notification, facts(notification),
-                            ExchangeHeaders.SOURCE_NOTIFICATION).thenApply(routed -> {
-                                // a duplicate counts as forwarded: it was delivered, once
-                                counters.countItemForwarded();
-                                return true;
-                            });
+                    : deliverNotifiedChange(notification, keepKeysUntil);
         } catch (RuntimeException e) {
             delivered = CompletableFuture.failedFuture(e);
         }
@@ -121,6 +110,39 @@ public final class MessageDelivery implements BatchDelivery {
                     notification.item().describe(), Failures.rootMessage(error));
             return false;
         });
+    }
+
+    /**
+     * A live change: its content decides. Dedup key, watermark and conversation come from the message the route
+     * receives; an envelope that disagrees with it is dropped.
+     */
+    private CompletableFuture<Boolean> deliverNotifiedChange(ReceivedNotification notification, Instant keepKeysUntil) {
+        ChangeNotification item = notification.item();
+        ChatMessageFacts facts = facts(notification);
+        String mismatch;
+        if (notification.resourceDataIncluded()) {
+            mismatch = facts == null ? "the content is no chatMessage"
+                    : EnvelopeCheck.mismatch(notification.notified(), facts, item.changeType(), settings.changeTypes());
+        } else {
+            // Graph's reference only (no credentials to get the message): nothing to compare but the changeType
+            mismatch = settings.changeTypes().contains(item.changeType()) ? null
+                    : "changeType " + LoggedValue.of(item.changeType()) + " is not one the subscription asks for";
+        }
+        if (mismatch != null) {
+            counters.countDroppedEnvelopeMismatch();
+            LOG.warn("Dropped a notification whose envelope disagrees with its content ({}): {}", item.describe(),
+                    mismatch);
+            return CompletableFuture.completedFuture(true);
+        }
+        Conversation conversation = facts == null ? null : facts.conversation().orElse(null);
+        String legacyKey = facts == null ? null
+                : DedupKeys.legacy(settings.namespace(), notification.notified(), item.changeType(), facts.version());
+        return deliverChange(notification, facts, conversation, legacyKey, keepKeysUntil,
+                ExchangeHeaders.SOURCE_NOTIFICATION).thenApply(routed -> {
+                    // a duplicate counts as forwarded: it was delivered, once
+                    counters.countItemForwarded();
+                    return true;
+                });
     }
 
     /** Read from the decrypted bytes where there are some: cheaper than from the string of the body. */
@@ -143,13 +165,24 @@ public final class MessageDelivery implements BatchDelivery {
             return CompletableFuture.failedFuture(
                     new IllegalStateException("lifecycle listener failed: " + e.getMessage(), e));
         }
-        if (!forwardLifecycleEvents) {
+        if (!settings.forwardLifecycleEvents()) {
             return CompletableFuture.completedFuture(true);
         }
-        return route(notification, item.raw().toString(), ExchangeHeaders.SOURCE_NOTIFICATION).thenApply(done -> {
-            counters.countItemForwarded();
-            return true;
-        });
+        return route(notification, withoutClientState(item.raw()), ExchangeHeaders.SOURCE_NOTIFICATION)
+                .thenApply(done -> {
+                    counters.countItemForwarded();
+                    return true;
+                });
+    }
+
+    /** The event as Graph sent it, less the clientState: the secret stays out of the route (and whatever it logs). */
+    private static String withoutClientState(JsonNode raw) {
+        if (raw instanceof ObjectNode object && object.has("clientState")) {
+            ObjectNode copy = object.deepCopy();
+            copy.remove("clientState");
+            return copy.toString();
+        }
+        return String.valueOf(raw);
     }
 
     /**
@@ -161,30 +194,45 @@ public final class MessageDelivery implements BatchDelivery {
      */
     public CompletableFuture<Boolean> deliverListed(NotifiedResource where, ChatMessageFacts facts, String body,
                                                     String changeType) {
-        ChangeNotification item = new ChangeNotification(subscriptionId.get(), changeType, null, null, tenantId,
-                where.toResourcePath(), null, null, null, null);
-        return deliverChange(new ReceivedNotification(item, where, body, true), facts, ExchangeHeaders.SOURCE_BACKFILL);
+        ChangeNotification item = new ChangeNotification(subscriptionId.get(), changeType, null, null,
+                settings.tenantId(), where.toResourcePath(), null, null, null, null);
+        // Graph's own listing: where it was listed is where it is, when the message does not say
+        Conversation listed = where.isChannelMessage() ? Conversation.channel(where.teamId(), where.channelId())
+                : Conversation.chat(where.chatId());
+        return deliverChange(new ReceivedNotification(item, where, body, true), facts,
+                facts.conversation().orElse(listed),
+                DedupKeys.legacy(settings.namespace(), where, changeType, facts.version()), null,
+                ExchangeHeaders.SOURCE_BACKFILL);
     }
 
     /**
-     * @param  facts read from the body already; null when the body is no chatMessage (it is routed without dedup)
-     * @return       completes with true when routed, false when it was a duplicate; fails when the exchange failed
+     * @param  facts         read from the body already; null when the body is no chatMessage (it is routed without
+     *                       dedup)
+     * @param  conversation  where the message is, as the message (or Graph's listing) says
+     * @param  keepKeysUntil the end of the replay window of the batch that carried it; null for none
+     * @return               completes with true when routed, false when it was a duplicate; fails when the exchange
+     *                       failed
      */
     private CompletableFuture<Boolean> deliverChange(ReceivedNotification notification, ChatMessageFacts facts,
-                                                     String source) {
-        String key = facts == null ? null
-                : DedupKeys.of(namespace, notification.notified(), notification.item().changeType(), facts.version());
-        CompletableFuture<Boolean> outcome = dedup.pass(key, () -> route(notification, notification.body(), source));
+                                                     Conversation conversation, String legacyKey,
+                                                     Instant keepKeysUntil, String source) {
+        String key = facts == null ? null : DedupKeys.of(settings.namespace(), conversation, facts);
+        CompletableFuture<Boolean> outcome = dedup.pass(key, legacyKey, keepKeysUntil,
+                () -> route(notification, notification.body(), source));
         if (watermarks == null || facts == null || facts.changedAt() == null) {
+            return outcome;
+        }
+        // a single channel, chat or user keeps the watermark under the endpoint's own; others under the message's
+        Conversation marked = Conversation.single(settings.scope()).orElse(conversation);
+        if (marked == null) {
             return outcome;
         }
         // before the caller hears of it: a batch acknowledged or a backfill page finished has moved the watermark
         return outcome.thenApply(routed -> {
             try {
-                Conversation.of(scope, notification.notified())
-                        .ifPresent(conversation -> watermarks.advance(conversation, facts.changedAt()));
+                watermarks.advance(marked, facts.changedAt());
             } catch (RuntimeException e) {
-                LOG.warn("Could not move the backfill watermark of {}: {}", scope, e.getMessage());
+                LOG.warn("Could not move the backfill watermark of {}: {}", settings.scope(), e.getMessage());
             }
             return routed;
         });

@@ -1,6 +1,9 @@
 package io.camelgraphteams.component.notification;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -23,6 +26,7 @@ import io.camelgraphteams.component.resource.NotifiedResource;
 import io.camelgraphteams.component.security.ClientStateCheck;
 import io.camelgraphteams.component.security.InvalidValidationTokenException;
 import io.camelgraphteams.component.security.ValidationTokenVerifier;
+import io.camelgraphteams.component.security.VerifiedValidationToken;
 import io.camelgraphteams.component.support.Failures;
 import io.camelgraphteams.component.support.FanOut;
 import io.camelgraphteams.component.support.LoggedValue;
@@ -44,45 +48,49 @@ import org.slf4j.LoggerFactory;
 public final class NotificationBatchProcessor {
 
     private static final Logger LOG = LoggerFactory.getLogger(NotificationBatchProcessor.class);
+    // a batch without validation tokens (no resource data) has no token life: its keys are kept this long
+    private static final Duration UNVOUCHED_REPLAY_WINDOW = Duration.ofHours(1);
 
     private final NotificationBatchParser parser;
     private final ValidationTokenVerifier tokenVerifier;
     private final NotificationDecryptor decryptor;
     private final ClientStateCheck clientState;
-    private final GraphResource scope;
+    private final AcceptanceRules rules;
     private final Set<String> allowedTenantIds;
-    // an endpoint with resource data accepts change items only under a valid token, encrypted or not
-    private final boolean changesNeedTokens;
     private final MessageFetcher fetcher;
     private final Executor workers;
     private final int parallelism;
     private final NotificationCounters counters;
+    private final ClientStateAlarm alarm;
     private final ExceptionHandler errors;
+    private final Clock clock;
 
     /**
      * @param tokenVerifier null when no clientId is configured: a batch that carries tokens is then refused
-     * @param fetcher       GETs the message of an item without resource data; null forwards the item's reference
+     * @param fetcher       GETs a message from Graph (an item without resource data or content, verifyByGet); null
+     *                      when the endpoint has no credentials
      * @param parallelism   how many worker tasks one batch is spread over
      * @param errors        told when Graph could not be asked for a message (the batch is retried)
      */
     public NotificationBatchProcessor(NotificationBatchParser parser, ValidationTokenVerifier tokenVerifier,
-                                      NotificationDecryptor decryptor, ClientStateCheck clientState, GraphResource scope,
-                                      Set<String> allowedTenantIds, boolean changesNeedTokens, MessageFetcher fetcher,
-                                      Executor workers, int parallelism, NotificationCounters counters,
-                                      ExceptionHandler errors) {
+                                      NotificationDecryptor decryptor, ClientStateCheck clientState,
+                                      AcceptanceRules rules, MessageFetcher fetcher, Executor workers, int parallelism,
+                                      NotificationCounters counters, ClientStateAlarm alarm, ExceptionHandler errors,
+                                      Clock clock) {
         this.parser = Objects.requireNonNull(parser, "parser");
         this.tokenVerifier = tokenVerifier;
         this.decryptor = Objects.requireNonNull(decryptor, "decryptor");
         this.clientState = Objects.requireNonNull(clientState, "clientState");
-        this.scope = Objects.requireNonNull(scope, "scope");
-        this.allowedTenantIds = allowedTenantIds.stream().map(NotificationBatchProcessor::tenantKey)
+        this.rules = Objects.requireNonNull(rules, "rules");
+        this.allowedTenantIds = rules.allowedTenantIds().stream().map(NotificationBatchProcessor::tenantKey)
                 .collect(Collectors.toUnmodifiableSet());
-        this.changesNeedTokens = changesNeedTokens;
         this.fetcher = fetcher;
         this.workers = Objects.requireNonNull(workers, "workers");
         this.parallelism = parallelism;
         this.counters = Objects.requireNonNull(counters, "counters");
+        this.alarm = Objects.requireNonNull(alarm, "alarm");
         this.errors = Objects.requireNonNull(errors, "errors");
+        this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     public NotificationCounters counters() {
@@ -100,9 +108,9 @@ public final class NotificationBatchProcessor {
         }
         counters.countItemsReceived(batch.items().size());
 
-        Set<String> vouchedTenants;
+        Vouching vouching;
         try {
-            vouchedTenants = verifyTokens(batch);
+            vouching = verifyTokens(batch);
         } catch (InvalidValidationTokenException e) {
             if (e.isKeySourceFailure()) {
                 LOG.warn("Could not verify validation tokens, the batch is to be retried: {}", e.getMessage());
@@ -111,12 +119,12 @@ public final class NotificationBatchProcessor {
             LOG.warn("Refused a notification batch of {} items: {}", batch.items().size(), e.getMessage());
             return BatchCheck.refused(Refusal.TOKEN_INVALID);
         }
-        if (vouchedTenants == null) {
+        if (vouching == null) {
             LOG.warn("Refused a notification batch of {} items: validationTokens missing", batch.items().size());
             return BatchCheck.refused(Refusal.TOKENS_MISSING);
         }
         for (ChangeNotification item : batch.items()) {
-            if (needsToken(item) && !vouchedTenants.contains(tenantKey(item.tenantId()))) {
+            if (needsToken(item) && !vouching.tenants().contains(tenantKey(item.tenantId()))) {
                 LOG.warn("Refused a notification batch: no validation token vouches for tenant {}",
                         LoggedValue.of(item.tenantId()));
                 return BatchCheck.refused(Refusal.TOKEN_INVALID);
@@ -124,7 +132,14 @@ public final class NotificationBatchProcessor {
         }
 
         List<AcceptedItem> accepted = new ArrayList<>(batch.items().size());
+        int clientStateFailures = 0;
         for (ChangeNotification item : batch.items()) {
+            if (!clientState.matches(item.clientState())) {
+                clientStateFailures++;
+                counters.countDroppedClientState();
+                LOG.warn("Dropped a notification whose clientState does not match ({})", item.describe());
+                continue;
+            }
             AcceptedItem acceptedItem = accept(item);
             if (acceptedItem == null) {
                 continue;
@@ -142,7 +157,8 @@ public final class NotificationBatchProcessor {
             }
             accepted.add(acceptedItem);
         }
-        return BatchCheck.passed(accepted);
+        alarm.checked(vouching.verified(), batch.items(), clientStateFailures);
+        return BatchCheck.passed(accepted, vouching.replayableUntil().plus(rules.clockSkew()));
     }
 
     /**
@@ -182,7 +198,7 @@ public final class NotificationBatchProcessor {
                     notifications.add(notification);
                 }
             }
-            return then.apply(new VerifiedBatch(notifications, unopened.get()));
+            return then.apply(new VerifiedBatch(notifications, unopened.get(), check.keepKeysUntil()));
         });
     }
 
@@ -196,12 +212,26 @@ public final class NotificationBatchProcessor {
     /** Runs on a worker. Returns null for an item to drop. */
     private ReceivedNotification openOne(AcceptedItem accepted) {
         ChangeNotification item = accepted.item();
+        if (rules.verifyByGet() || (rules.includeResourceData() && !item.hasEncryptedContent())) {
+            // Graph's own copy: what it says about the message is true whatever the notification claims
+            String fetched = fetcher != null ? fetch(item) : null;
+            if (fetched == null) {
+                counters.countDroppedWithoutContent();
+                LOG.warn("Dropped a notification {}: Graph {} the message", fetcher == null
+                        ? "without encryptedContent on a resource-data endpoint without Graph credentials to get"
+                        : "whose message Graph no longer has; no copy of", item.describe());
+                return null;
+            }
+            return new ReceivedNotification(item, accepted.notified(), fetched, true);
+        }
         if (!item.hasEncryptedContent()) {
             if (fetcher != null) {
                 String fetched = fetch(item);
                 if (fetched != null) {
                     return new ReceivedNotification(item, accepted.notified(), fetched, true);
                 }
+                LOG.warn("Graph no longer has the message of a notification; forwarding its reference ({})",
+                        item.describe());
             }
             String body = item.resourceData() != null ? item.resourceData().toString() : "{}";
             return new ReceivedNotification(item, accepted.notified(), body, false);
@@ -222,14 +252,10 @@ public final class NotificationBatchProcessor {
         }
     }
 
+    /** Graph's copy of the item's message, or null when Graph no longer has it. */
     private String fetch(ChangeNotification item) {
         try {
-            String body = fetcher.fetch(item);
-            if (body == null) {
-                LOG.warn("Graph no longer has the message of a notification; forwarding its reference ({})",
-                        item.describe());
-            }
-            return body;
+            return fetcher.fetch(item);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while getting the message from Graph", e);
@@ -239,25 +265,38 @@ public final class NotificationBatchProcessor {
     }
 
     /**
-     * @return the tenants the batch's tokens vouch for; null when encrypted content came without any token
+     * What the batch's validation tokens vouch for.
+     *
+     * @param tenants         the tenants they vouch for (case-folded)
+     * @param verified        whether there were tokens and all verified
+     * @param replayableUntil until when a copy of this batch could be replayed: the latest expiry among its tokens,
+     *                        or for a batch without tokens (no resource data) the default window
      */
-    private Set<String> verifyTokens(NotificationBatch batch) throws InvalidValidationTokenException {
+    private record Vouching(Set<String> tenants, boolean verified, Instant replayableUntil) {
+    }
+
+    /** @return null when encrypted content (or, with resource data, any change) came without any token */
+    private Vouching verifyTokens(NotificationBatch batch) throws InvalidValidationTokenException {
         if (batch.validationTokens().isEmpty()) {
-            return batch.items().stream().anyMatch(this::needsToken) ? null : Set.of();
+            return batch.items().stream().anyMatch(this::needsToken) ? null
+                    : new Vouching(Set.of(), false, clock.instant().plus(UNVOUCHED_REPLAY_WINDOW));
         }
         if (tokenVerifier == null) {
             throw new InvalidValidationTokenException("validation tokens cannot be checked without the clientId option");
         }
         // every token present must be valid, even if no item needs it: a forged token means a forged batch
         Set<String> tenants = new HashSet<>();
+        Instant latest = clock.instant();
         for (String token : batch.validationTokens()) {
-            tenants.add(tenantKey(tokenVerifier.verify(token).tenantId()));
+            VerifiedValidationToken verified = tokenVerifier.verify(token);
+            tenants.add(tenantKey(verified.tenantId()));
+            latest = verified.expiresAt().isAfter(latest) ? verified.expiresAt() : latest;
         }
-        return tenants;
+        return new Vouching(tenants, true, latest);
     }
 
     private boolean needsToken(ChangeNotification item) {
-        return item.hasEncryptedContent() || (changesNeedTokens && !item.isLifecycleEvent());
+        return item.hasEncryptedContent() || (rules.includeResourceData() && !item.isLifecycleEvent());
     }
 
     /** Tenant ids are GUIDs: compared without regard to case. */
@@ -267,11 +306,6 @@ public final class NotificationBatchProcessor {
 
     /** Per-item checks that drop a single item without failing the batch. */
     private AcceptedItem accept(ChangeNotification item) {
-        if (!clientState.matches(item.clientState())) {
-            counters.countDroppedClientState();
-            LOG.warn("Dropped a notification whose clientState does not match ({})", item.describe());
-            return null;
-        }
         if (!allowedTenantIds.isEmpty() && !allowedTenantIds.contains(tenantKey(item.tenantId()))) {
             counters.countDroppedMisaddressed();
             LOG.warn("Dropped a notification from a tenant not in allowedTenantIds ({})", item.describe());
@@ -281,9 +315,9 @@ public final class NotificationBatchProcessor {
             return new AcceptedItem(item, null, null);
         }
         NotifiedResource notified = NotifiedResource.parse(item.resource()).orElse(null);
-        if (notified == null || !scope.covers(notified)) {
+        if (notified == null || !rules.scope().covers(notified)) {
             counters.countDroppedMisaddressed();
-            LOG.warn("Dropped a notification outside this endpoint's resource {} ({})", scope, item.describe());
+            LOG.warn("Dropped a notification outside this endpoint's resource {} ({})", rules.scope(), item.describe());
             return null;
         }
         return new AcceptedItem(item, notified, null);

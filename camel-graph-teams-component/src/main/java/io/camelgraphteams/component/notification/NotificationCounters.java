@@ -22,6 +22,9 @@ public final class NotificationCounters {
     private final AtomicLong droppedClientState = new AtomicLong();
     private final AtomicLong droppedMisaddressed = new AtomicLong();
     private final AtomicLong droppedUndecryptable = new AtomicLong();
+    private final AtomicLong droppedEnvelopeMismatch = new AtomicLong();
+    private final AtomicLong droppedWithoutContent = new AtomicLong();
+    private final AtomicLong answeredAtDeadline = new AtomicLong();
 
     public long handshakes() {
         return handshakes.get();
@@ -75,6 +78,24 @@ public final class NotificationCounters {
         return droppedUndecryptable.get();
     }
 
+    /** Items whose envelope (resource, changeType) disagrees with their content: edited or forged. */
+    public long droppedEnvelopeMismatch() {
+        return droppedEnvelopeMismatch.get();
+    }
+
+    /**
+     * Items of a resource-data endpoint that came without encryptedContent and could not be fetched from Graph (no
+     * credentials, or Graph no longer has the message): never routed as content.
+     */
+    public long droppedWithoutContent() {
+        return droppedWithoutContent.get();
+    }
+
+    /** Batches answered 503 at the answer deadline because their exchanges had not completed yet. */
+    public long answeredAtDeadline() {
+        return answeredAtDeadline.get();
+    }
+
     public void countHandshake() {
         handshakes.incrementAndGet();
     }
@@ -123,6 +144,18 @@ public final class NotificationCounters {
         droppedUndecryptable.incrementAndGet();
     }
 
+    public void countDroppedEnvelopeMismatch() {
+        droppedEnvelopeMismatch.incrementAndGet();
+    }
+
+    public void countDroppedWithoutContent() {
+        droppedWithoutContent.incrementAndGet();
+    }
+
+    public void countAnsweredAtDeadline() {
+        answeredAtDeadline.incrementAndGet();
+    }
+
     public Map<String, Long> asMap() {
         Map<String, Long> map = new LinkedHashMap<>();
         map.put("handshakes", handshakes());
@@ -137,6 +170,9 @@ public final class NotificationCounters {
         map.put("droppedClientState", droppedClientState());
         map.put("droppedMisaddressed", droppedMisaddressed());
         map.put("droppedUndecryptable", droppedUndecryptable());
+        map.put("droppedEnvelopeMismatch", droppedEnvelopeMismatch());
+        map.put("droppedWithoutContent", droppedWithoutContent());
+        map.put("answeredAtDeadline", answeredAtDeadline());
         return map;
     }
 

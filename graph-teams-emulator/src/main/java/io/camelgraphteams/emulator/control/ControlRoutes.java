@@ -152,7 +152,7 @@ public final class ControlRoutes {
                 teams.deleteMessage(ctx.pathParam("messageId")).toJson()));
         router.get("/emulator/subscriptions").handler(ctx -> {
             ArrayNode list = Json.array();
-            emulator.subscriptions().live().forEach(s -> list.add(s.toJson(null).put("tenantId", s.tenantId())));
+            emulator.subscriptions().live().forEach(s -> list.add(s.toJson(null, true).put("tenantId", s.tenantId())));
             GraphResponses.json(ctx, 200, wrap(list));
         });
         router.post("/emulator/subscriptions/:id/lifecycle").handler(ctx -> {

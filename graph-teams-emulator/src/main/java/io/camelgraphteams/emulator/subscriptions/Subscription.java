@@ -83,8 +83,12 @@ public record Subscription(
         return types.stream().sorted().map(ChangeType::graphName).collect(Collectors.joining(","));
     }
 
-    /** Graph's subscription entity JSON. */
-    public ObjectNode toJson(String odataContext) {
+    /**
+     * Graph's subscription entity JSON. Graph echoes clientState only in its answer to the creation; reads, lists and
+     * renewals give {@code clientState: null} (Microsoft's "List subscriptions" example), so a subscriber cannot learn
+     * from Graph which clientState an existing subscription has.
+     */
+    public ObjectNode toJson(String odataContext, boolean echoClientState) {
         ObjectNode s = Json.object();
         if (odataContext != null) {
             s.put("@odata.context", odataContext);
@@ -93,7 +97,11 @@ public record Subscription(
         s.put("resource", resource);
         s.put("applicationId", applicationId);
         s.put("changeType", changeType);
-        s.put("clientState", clientState);
+        if (echoClientState) {
+            s.put("clientState", clientState);
+        } else {
+            s.putNull("clientState");
+        }
         s.put("notificationUrl", notificationUrl);
         s.putNull("notificationQueryOptions");
         s.put("lifecycleNotificationUrl", lifecycleNotificationUrl);

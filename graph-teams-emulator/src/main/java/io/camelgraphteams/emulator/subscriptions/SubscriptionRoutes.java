@@ -124,7 +124,7 @@ public final class SubscriptionRoutes {
                     throw ar.cause() instanceof GraphApiException g ? g : ValidationHandshake.failed();
                 }
                 store.add(candidate);
-                GraphResponses.json(ctx, 201, candidate.toJson(context(ctx, "subscriptions/$entity")));
+                GraphResponses.json(ctx, 201, candidate.toJson(context(ctx, "subscriptions/$entity"), true));
             } catch (GraphApiException e) {
                 GraphResponses.error(ctx, e, clock);
             }
@@ -138,13 +138,13 @@ public final class SubscriptionRoutes {
         ArrayNode value = body.putArray("value");
         store.live().stream()
                 .filter(s -> s.applicationId().equals(caller.appId()) && s.tenantId().equals(caller.tenantId()))
-                .forEach(s -> value.add(s.toJson(null)));
+                .forEach(s -> value.add(s.toJson(null, false)));
         GraphResponses.json(ctx, 200, body);
     }
 
     private void get(RoutingContext ctx) {
         Subscription s = own(ctx);
-        GraphResponses.json(ctx, 200, s.toJson(context(ctx, "subscriptions/$entity")));
+        GraphResponses.json(ctx, 200, s.toJson(context(ctx, "subscriptions/$entity"), false));
     }
 
     private void delete(RoutingContext ctx) {
@@ -204,7 +204,7 @@ public final class SubscriptionRoutes {
                 return;
             }
             store.replace(result);
-            GraphResponses.json(ctx, 200, result.toJson(context(ctx, "subscriptions/$entity")));
+            GraphResponses.json(ctx, 200, result.toJson(context(ctx, "subscriptions/$entity"), false));
         });
     }
 

@@ -1,0 +1,57 @@
+package io.camelgraphteams.component.delivery;
+
+import java.util.Objects;
+import java.util.Set;
+
+import io.camelgraphteams.component.resource.NotifiedResource;
+import io.camelgraphteams.component.support.LoggedValue;
+
+/**
+ * Whether a notification's envelope (its {@code resource} and {@code changeType}, which nothing signs) agrees with its
+ * content (the decrypted or fetched message). An edited envelope on a captured batch must not make a new change of an
+ * old message: the message id, its conversation and its reply parent must be the content's, the changeType one the
+ * subscription asked for, and a deletion only a message the content says is deleted.
+ */
+public final class EnvelopeCheck {
+
+    private EnvelopeCheck() {
+    }
+
+    /** Why the envelope disagrees with the content (values made safe for a log line), or null when they agree. */
+    public static String mismatch(NotifiedResource envelope, ChatMessageFacts content, String changeType,
+                                  Set<String> subscribedChangeTypes) {
+        if (!subscribedChangeTypes.contains(changeType)) {
+            return "changeType " + LoggedValue.of(changeType) + " is not one the subscription asks for "
+                   + subscribedChangeTypes;
+        }
+        if (!Objects.equals(envelope.effectiveMessageId(), content.id())) {
+            return "the resource names message " + LoggedValue.of(envelope.effectiveMessageId()) + ", the content is "
+                   + "message " + LoggedValue.of(content.id());
+        }
+        if (envelope.isChannelMessage()) {
+            if (!equalsIgnoringCase(envelope.teamId(), content.teamId())
+                    || !equalsIgnoringCase(envelope.channelId(), content.channelId())) {
+                return "the resource names channel " + LoggedValue.of(envelope.teamId() + "/" + envelope.channelId())
+                       + ", the content channel " + LoggedValue.of(content.teamId() + "/" + content.channelId());
+            }
+            String parent = envelope.replyId() != null ? envelope.messageId() : null;
+            if (!Objects.equals(parent, content.replyToId())) {
+                return "the resource names reply parent " + LoggedValue.of(parent) + ", the content "
+                       + LoggedValue.of(content.replyToId());
+            }
+        } else if (!equalsIgnoringCase(envelope.chatId(), content.chatId())) {
+            return "the resource names chat " + LoggedValue.of(envelope.chatId()) + ", the content chat "
+                   + LoggedValue.of(content.chatId());
+        }
+        boolean deleted = content.deletedDateTime() != null;
+        if (deleted != ChatMessageFacts.DELETED.equals(changeType)) {
+            return "changeType " + LoggedValue.of(changeType) + " for a message the content says is "
+                   + (deleted ? "deleted" : "not deleted");
+        }
+        return null;
+    }
+
+    private static boolean equalsIgnoringCase(String a, String b) {
+        return a == null ? b == null : a.equalsIgnoreCase(b);
+    }
+}
