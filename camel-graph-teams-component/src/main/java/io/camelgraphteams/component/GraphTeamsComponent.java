@@ -3,6 +3,7 @@ package io.camelgraphteams.component;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -10,12 +11,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.camelgraphteams.component.delivery.RecentKeys;
 import io.camelgraphteams.component.security.OpenIdSigningKeys;
 import io.camelgraphteams.component.webhook.NotificationHttpRoutes;
+import io.camelgraphteams.component.webhook.UploadBudget;
+import io.camelgraphteams.component.webhook.WebhookHttpServer;
 import org.apache.camel.Endpoint;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
-import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
-import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServerConfiguration;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.annotations.Component;
 import org.apache.camel.support.HealthCheckComponent;
@@ -48,8 +50,21 @@ public class GraphTeamsComponent extends HealthCheckComponent {
                             + "application runs no platform-http server on this port, graph-teams starts one there. "
                             + "0 (default): use the application's only platform-http server and fail start-up if there is none.")
     private int serverPort;
+    @Metadata(label = "consumer,advanced",
+              description = "Bytes of notification request bodies every graph-teams consumer of this component may hold "
+                            + "at once, counted from each request's Content-Length (twice maxBodySize when it gives none) "
+                            + "before the body is read. A request beyond it is answered 503 at once (Graph retries). "
+                            + "Bodies larger than a sixteenth of it may together hold at most three quarters, so "
+                            + "ordinary batches always find room. 0 (default): a quarter of the maximum heap.")
+    private long maxInFlightBytes;
+    @Metadata(label = "consumer,advanced", defaultValue = "512",
+              description = "Notification requests every graph-teams consumer of this component receives or works on "
+                            + "at once; a further one is answered 503 at once (Graph retries).")
+    private int maxConcurrentUploads = 512;
 
     private final Map<String, OpenIdSigningKeys> signingKeys = new ConcurrentHashMap<>();
+    private UploadBudget uploadBudget;
+    private RecentKeys recentKeys;
     // router name + path → consumer serving it, so two consumers never silently share a path
     private final Map<String, GraphTeamsConsumer> servedPaths = new HashMap<>();
 
@@ -80,6 +95,44 @@ public class GraphTeamsComponent extends HealthCheckComponent {
 
     public void setServerPort(int serverPort) {
         this.serverPort = serverPort;
+    }
+
+    public long getMaxInFlightBytes() {
+        return maxInFlightBytes;
+    }
+
+    public void setMaxInFlightBytes(long maxInFlightBytes) {
+        this.maxInFlightBytes = maxInFlightBytes;
+    }
+
+    public int getMaxConcurrentUploads() {
+        return maxConcurrentUploads;
+    }
+
+    public void setMaxConcurrentUploads(int maxConcurrentUploads) {
+        this.maxConcurrentUploads = maxConcurrentUploads;
+    }
+
+    /**
+     * The dedup keys of live batches, kept until their validation token expires: one store for every consumer (keys
+     * carry their endpoint's namespace), about a thirty-second of the heap at most.
+     */
+    synchronized RecentKeys recentKeys() {
+        if (recentKeys == null) {
+            int capacity = (int) Math.min(Integer.MAX_VALUE, Runtime.getRuntime().maxMemory() / 32
+                                                             / RecentKeys.BYTES_PER_KEY);
+            recentKeys = new RecentKeys(Math.max(10_000, capacity), Clock.systemUTC());
+        }
+        return recentKeys;
+    }
+
+    /** The one budget every consumer of this component admits request bodies against. */
+    synchronized UploadBudget uploadBudget() {
+        if (uploadBudget == null) {
+            long bytes = maxInFlightBytes > 0 ? maxInFlightBytes : Runtime.getRuntime().maxMemory() / 4;
+            uploadBudget = new UploadBudget(bytes, maxConcurrentUploads);
+        }
+        return uploadBudget;
     }
 
     /** One key cache per OpenID configuration, shared by the endpoints that use it. */
@@ -118,13 +171,10 @@ public class GraphTeamsComponent extends HealthCheckComponent {
             VertxPlatformHttpRouter router = lookupRouter(VertxPlatformHttpRouter.getRouterNameFromPort(serverPort));
             if (router == null) {
                 LOG.info("No platform-http server on port {}: graph-teams starts a Vert.x one", serverPort);
-                VertxPlatformHttpServerConfiguration serverConfiguration = new VertxPlatformHttpServerConfiguration();
-                serverConfiguration.setBindPort(serverPort);
-                // graph-teams reads JSON bodies only: no uploads directory left behind in the working directory
-                serverConfiguration.getBodyHandler().setHandleFileUploads(false);
-                // Camel's server only logs when it cannot bind; Graph's handshake would then time out far from the cause
+                // Vert.x only logs when it cannot bind; Graph's handshake would then time out far from the cause
                 ensurePortFree(serverPort);
-                getCamelContext().addService(new VertxPlatformHttpServer(serverConfiguration), true, true);
+                getCamelContext().addService(new WebhookHttpServer(serverPort, WebhookHttpServer.Limits.defaults()),
+                        true, true);
                 router = lookupRouter(VertxPlatformHttpRouter.getRouterNameFromPort(serverPort));
             }
             if (router == null) {

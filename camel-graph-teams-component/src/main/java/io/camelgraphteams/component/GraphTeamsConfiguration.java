@@ -33,9 +33,16 @@ public class GraphTeamsConfiguration implements Cloneable {
     @UriParam(label = "security", description = "The tenant (directory) id the app belongs to and authenticates in. "
                                                 + "Which tenants notifications are accepted from is allowedTenantIds.")
     private String tenantId;
-    @UriParam(label = "security", description = "Comma list of tenant ids notifications are accepted from. Empty "
-                                                + "accepts any tenant whose tokens verify (multi-tenant apps).")
+    @UriParam(label = "security", description = "Comma list of tenant ids notifications are accepted from. Empty: "
+                                                + "tenantId when that is set, else any tenant whose tokens verify. "
+                                                + "* accepts any tenant (multi-tenant apps that cannot list theirs).")
     private String allowedTenantIds;
+    @UriParam(label = "security", defaultValue = "false",
+              description = "Route Graph's own copy of every notified message (a GET with the endpoint's Graph "
+                            + "credentials) instead of the content the notification carries. A notification proves "
+                            + "that Graph sent a batch for this app within the token's life, not that its content is "
+                            + "Graph's: this closes that gap at the cost of one Graph call per message.")
+    private boolean verifyByGet;
     @UriParam(label = "security", secret = true, description = "The secret Graph echoes in every notification "
                                                               + "(at most 128 characters). Items whose clientState "
                                                               + "does not match are dropped.")
@@ -84,6 +91,12 @@ public class GraphTeamsConfiguration implements Cloneable {
     @UriParam(label = "consumer", defaultValue = "16777216", description = "The largest notification batch accepted, "
                                                                           + "in bytes; larger ones get 413.")
     private long maxBodySize = DEFAULT_MAX_BODY_SIZE;
+    @UriParam(label = "consumer", defaultValue = "2500", javaType = "java.time.Duration",
+              description = "Graph is answered by then, counted from a request's arrival: a batch whose exchanges have "
+                            + "not completed is answered 503 (its exchanges go on; Graph's redelivery routes nothing "
+                            + "twice), and an upload still arriving is cut off. Graph counts answers after 2.9 s as "
+                            + "slow and throttles, then drops, notifications to an endpoint with too many of them.")
+    private long answerDeadline = 2500;
     @UriParam(label = "consumer", defaultValue = "false", description = "Whether lifecycle notifications are also "
                                                                        + "forwarded to the route (header "
                                                                        + "CamelGraphTeamsLifecycleEvent).")
@@ -99,11 +112,13 @@ public class GraphTeamsConfiguration implements Cloneable {
 
     // --- exactly once: dedup and backfill ---
 
-    @UriParam(label = "consumer", description = "The store of the keys of delivered messages (message id, changeType, "
-                                                + "etag), so a notification Graph sends twice, or a message the "
-                                                + "backfill finds again, reaches the route once. Any Camel "
+    @UriParam(label = "consumer", description = "The store of the keys of delivered message versions (conversation, "
+                                                + "message id, etag), so a notification Graph sends twice, or a "
+                                                + "message the backfill finds again, reaches the route once. Any Camel "
                                                 + "IdempotentRepository (file, JDBC, Kafka, ...). Default: in memory, "
-                                                + "the 10,000 most recent keys.")
+                                                + "the 10,000 most recent keys; keys of live batches are also kept in "
+                                                + "memory until their validation token expires, so a replay is caught "
+                                                + "whatever the repository forgets.")
     private org.apache.camel.spi.IdempotentRepository idempotentRepository;
     @UriParam(label = "consumer", description = "Where the backfill keeps its watermarks and paging positions (a Camel "
                                                 + "StateRepository<String, String>, e.g. FileStateRepository). Default: "
@@ -126,6 +141,10 @@ public class GraphTeamsConfiguration implements Cloneable {
     @UriParam(label = "consumer,advanced", defaultValue = "50",
               description = "Messages per page ($top) of the backfill's listing calls (1 to 50).")
     private int backfillPageSize = 50;
+    @UriParam(label = "consumer,advanced", defaultValue = "5000",
+              description = "Conversations (chats and channels) the backfill keeps watermarks for. Past it, the one "
+                            + "idle longest is forgotten (no longer backfilled) to make room.")
+    private int backfillMaxConversations = 5000;
 
     // --- subscription management (manageSubscription=true) ---
 
@@ -577,6 +596,30 @@ public class GraphTeamsConfiguration implements Cloneable {
     public GraphCredentials graphCredentials() {
         return new GraphCredentials(tenantId, clientId, clientSecret, clientCertificate, clientCertificatePassword,
                 clientPrivateKey, authorityUrl, tokenProvider);
+    }
+
+    public boolean isVerifyByGet() {
+        return verifyByGet;
+    }
+
+    public void setVerifyByGet(boolean verifyByGet) {
+        this.verifyByGet = verifyByGet;
+    }
+
+    public long getAnswerDeadline() {
+        return answerDeadline;
+    }
+
+    public void setAnswerDeadline(long answerDeadline) {
+        this.answerDeadline = answerDeadline;
+    }
+
+    public int getBackfillMaxConversations() {
+        return backfillMaxConversations;
+    }
+
+    public void setBackfillMaxConversations(int backfillMaxConversations) {
+        this.backfillMaxConversations = backfillMaxConversations;
     }
 
     public GraphTeamsConfiguration copy() {

@@ -17,11 +17,13 @@ import io.camelgraphteams.component.delivery.MessageDelivery;
 import io.camelgraphteams.component.graph.GraphClient;
 import io.camelgraphteams.component.health.GraphTeamsConsumerHealthCheck;
 import io.camelgraphteams.component.health.MonitoredConsumer;
+import io.camelgraphteams.component.notification.ClientStateAlarm;
 import io.camelgraphteams.component.notification.LifecycleEventListener;
 import io.camelgraphteams.component.notification.LifecycleEventListeners;
 import io.camelgraphteams.component.notification.NotificationBatchProcessor;
 import io.camelgraphteams.component.notification.NotificationCounters;
 import io.camelgraphteams.component.resource.Conversation;
+import io.camelgraphteams.component.subscription.ClientStateRecords;
 import io.camelgraphteams.component.subscription.SubscriptionGapListener;
 import io.camelgraphteams.component.subscription.SubscriptionManager;
 import io.camelgraphteams.component.subscription.SubscriptionStatus;
@@ -60,6 +62,7 @@ public class GraphTeamsConsumer extends DefaultConsumer implements MonitoredCons
     private BackfillScheduler backfill;
     private String backfillOff;
     private Leadership leadership;
+    private volatile ClientStateAlarm clientStateAlarm;
 
     public GraphTeamsConsumer(GraphTeamsEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -80,18 +83,14 @@ public class GraphTeamsConsumer extends DefaultConsumer implements MonitoredCons
         lifecycleListeners.remove(listener);
     }
 
-    /**
-     * Also told when notifications may have been lost (subscription removed or lapsed, missed); the consumer's own
-     * backfill reacts to them in any case.
-     */
+    /** Also told when notifications may have been lost; the consumer's own backfill reacts to them in any case. */
     public void setGapListener(SubscriptionGapListener gapListener) {
         this.gapListener = gapListener;
     }
 
     /**
-     * Runs a backfill now (or, when one is running, once more after it). The future completes when that run finished;
-     * it fails when the run failed, when this instance does not lead, or when the endpoint cannot backfill
-     * (backfill=false, no Graph credentials).
+     * Runs a backfill now (or once more after the running one); completes when it finished, fails when it failed, when
+     * this instance does not lead, or when the endpoint cannot backfill (backfill=false, no Graph credentials).
      */
     public CompletableFuture<Void> backfillNow() {
         BackfillScheduler b = backfill;
@@ -113,6 +112,16 @@ public class GraphTeamsConsumer extends DefaultConsumer implements MonitoredCons
     public SubscriptionStatus getSubscriptionStatus() {
         SubscriptionManager manager = subscriptionManager;
         return manager != null ? manager.status() : null;
+    }
+
+    @Override
+    public String getClientStateMismatch() {
+        return clientStateAlarm != null ? clientStateAlarm.raisedFor() : null;
+    }
+
+    private String managedSubscriptionId() {
+        SubscriptionManager manager = subscriptionManager;
+        return manager != null ? manager.status().subscriptionId() : null;
     }
 
     @Override
@@ -178,23 +187,25 @@ public class GraphTeamsConsumer extends DefaultConsumer implements MonitoredCons
         intake = ConsumerThreadPools.intake(endpoint.getCamelContext(), this,
                 "GraphTeamsIntake[" + endpoint.getResource() + "]");
         graphClient = endpoint.graphClientIfWanted();
-        dedup = new DedupGate(endpoint.idempotentRepository());
+        dedup = new DedupGate(endpoint.idempotentRepository(), endpoint.getComponent().recentKeys());
         backfillOff = endpoint.backfillOff(graphClient != null);
         // opened before the paths are served: a restart's lower bounds are taken before live deliveries move them
-        BackfillState state = backfillOff == null
-                ? new BackfillState(endpoint.stateRepository(), endpoint.stateNamespace()) : null;
+        BackfillState state = backfillOff == null ? new BackfillState(endpoint.stateRepository(),
+                endpoint.stateNamespace(), configuration.getBackfillMaxConversations(), Clock.systemUTC(),
+                Duration.ofMillis(configuration.getValidationTokenClockSkew())) : null;
         int parallelism = ConsumerThreadPools.workerThreads(configuration.getWorkerPoolSize());
-        MessageDelivery delivery = new MessageDelivery(this, workers, parallelism, dedup, endpoint.stateNamespace(),
-                endpoint.getResource(), state, lifecycleListeners, configuration.isForwardLifecycleEvents(), counters,
-                configuration.getTenantId(), () -> Optional.ofNullable(subscriptionManager)
-                        .map(manager -> manager.status().subscriptionId()).orElse(null));
+        MessageDelivery delivery = new MessageDelivery(this, workers, parallelism, dedup, endpoint.deliverySettings(),
+                state, lifecycleListeners, counters, this::managedSubscriptionId);
+        clientStateAlarm = new ClientStateAlarm(configuration.isManageSubscription()
+                ? this::managedSubscriptionId : null);
         NotificationBatchProcessor processor = endpoint.notificationBatchProcessor(workers, parallelism, counters,
-                graphClient, getExceptionHandler());
+                graphClient, clientStateAlarm, getExceptionHandler());
         if (configuration.isManageSubscription()) {
             // the lifecycle listener before the paths are served: until it manages, it answers lifecycle events 503
             subscriptionScheduler = executors.newSingleThreadScheduledExecutor(this,
                     "GraphTeamsSubscription[" + endpoint.getResource() + "]");
             subscriptionManager = new SubscriptionManager(endpoint.subscriptionSpec(), graphClient,
+                    new ClientStateRecords(endpoint.stateRepository(), endpoint.stateNamespace()),
                     subscriptionScheduler, Clock.systemUTC(), this::onGap, getExceptionHandler());
             addLifecycleEventListener(subscriptionManager);
         }
@@ -209,8 +220,7 @@ public class GraphTeamsConsumer extends DefaultConsumer implements MonitoredCons
             Conversation.single(endpoint.getResource()).ifPresent(state::register);
             backfill.start();
         }
-        httpRoutes = new NotificationHttpRoutes(processor, delivery, intake, counters, configuration.getMaxBodySize(),
-                endpoint.maxPendingNotifications());
+        httpRoutes = endpoint.notificationHttpRoutes(processor, delivery, intake, counters);
         endpoint.getComponent().registerHttpRoutes(this, httpRoutes,
                 configuration.getNotificationPath(), configuration.getLifecycleNotificationPath());
         LOG.info("graph-teams consumer for {} listening on {} and {}", endpoint.getResource(),
@@ -222,9 +232,7 @@ public class GraphTeamsConsumer extends DefaultConsumer implements MonitoredCons
         endpoint.warmUpSigningKeys(workers, getExceptionHandler());
         if (endpoint.getComponent().isHealthCheckConsumerEnabled()) {
             // Camel's consumers health-check repository asks each route's consumer for its check (HealthCheckAware)
-            GraphTeamsConsumerHealthCheck check = new GraphTeamsConsumerHealthCheck(this, getRouteId());
-            check.setCamelContext(endpoint.getCamelContext());
-            setHealthCheck(check);
+            setHealthCheck(GraphTeamsConsumerHealthCheck.of(this, getRouteId(), endpoint.getCamelContext()));
         }
         if (subscriptionManager != null || backfill != null) {
             // a failure here fails the start; Camel then calls doStop, which releases the paths and threads
@@ -236,12 +244,10 @@ public class GraphTeamsConsumer extends DefaultConsumer implements MonitoredCons
 
     /** Alone, a first reconcile Graph refuses fails the start; taken over in a cluster, it is retried in the background. */
     private void tookLead(boolean alone) throws Exception {
-        if (subscriptionManager != null) {
-            if (alone) {
-                subscriptionManager.start();
-            } else {
-                subscriptionManager.startInBackground();
-            }
+        if (subscriptionManager != null && alone) {
+            subscriptionManager.start();
+        } else if (subscriptionManager != null) {
+            subscriptionManager.startInBackground();
         }
         if (backfill != null) {
             backfill.tookLead();
@@ -249,10 +255,7 @@ public class GraphTeamsConsumer extends DefaultConsumer implements MonitoredCons
     }
 
     private void onGap(SubscriptionGapListener.Reason reason, String subscriptionId) {
-        BackfillScheduler b = backfill;
-        if (b != null) {
-            b.gap(reason.toString());
-        }
+        Optional.ofNullable(backfill).ifPresent(b -> b.gap(reason.toString()));
         SubscriptionGapListener listener = gapListener;
         if (listener != null) {
             listener.onGap(reason, subscriptionId);

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Executor;
+import java.util.regex.Pattern;
 
 import javax.net.ssl.SSLContext;
 
@@ -22,10 +23,13 @@ import io.camelgraphteams.component.backfill.MessageFilter;
 import io.camelgraphteams.component.crypto.DecryptionKeyLoader;
 import io.camelgraphteams.component.crypto.DecryptionKeyRing;
 import io.camelgraphteams.component.crypto.NotificationDecryptor;
+import io.camelgraphteams.component.delivery.DeliverySettings;
 import io.camelgraphteams.component.graph.GraphClient;
 import io.camelgraphteams.component.graph.RetryPolicy;
+import io.camelgraphteams.component.notification.AcceptanceRules;
+import io.camelgraphteams.component.notification.BatchDelivery;
+import io.camelgraphteams.component.notification.ClientStateAlarm;
 import io.camelgraphteams.component.notification.GraphMessageFetcher;
-import io.camelgraphteams.component.notification.MessageFetcher;
 import io.camelgraphteams.component.notification.NotificationBatchParser;
 import io.camelgraphteams.component.notification.NotificationBatchProcessor;
 import io.camelgraphteams.component.notification.NotificationCounters;
@@ -35,6 +39,7 @@ import io.camelgraphteams.component.security.ValidationTokenVerifier;
 import io.camelgraphteams.component.subscription.SubscriptionRules;
 import io.camelgraphteams.component.subscription.SubscriptionSpec;
 import io.camelgraphteams.component.support.Digests;
+import io.camelgraphteams.component.webhook.NotificationHttpRoutes;
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
 import org.apache.camel.Processor;
@@ -64,6 +69,8 @@ public class GraphTeamsEndpoint extends DefaultEndpoint {
     static final int MAX_PAGE_SIZE = 50;
     /** How many keys the default idempotent repository keeps (the most recent ones). */
     static final int DEFAULT_DEDUP_CAPACITY = 10_000;
+    private static final Pattern TENANT_GUID = Pattern.compile(
+            "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
     @UriParam
     private GraphTeamsConfiguration configuration;
@@ -128,8 +135,14 @@ public class GraphTeamsEndpoint extends DefaultEndpoint {
             throw new IllegalArgumentException("clientState is " + clientState.length()
                                                + " characters long; Graph accepts at most " + MAX_CLIENT_STATE_LENGTH);
         }
-        if (configuration.getMaxBodySize() <= 0) {
-            throw new IllegalArgumentException("maxBodySize must be a positive number of bytes");
+        if (configuration.getMaxBodySize() <= 0 || configuration.getMaxBodySize() > Integer.MAX_VALUE - 8
+            || configuration.getAnswerDeadline() <= 0 || configuration.getBackfillMaxConversations() < 1) {
+            throw new IllegalArgumentException("maxBodySize (below 2 GiB), answerDeadline and backfillMaxConversations "
+                                               + "must be positive");
+        }
+        if (configuration.isVerifyByGet() && missingGraphCredentials() != null) {
+            throw new IllegalArgumentException("verifyByGet=true gets every message from Graph: "
+                                               + missingGraphCredentials());
         }
         if (configuration.isManageSubscription()) {
             validateSubscriptionConfiguration();
@@ -183,19 +196,8 @@ public class GraphTeamsEndpoint extends DefaultEndpoint {
 
     /** The subscription's resource as Graph takes it: the path with $search, $filter and model. */
     public String subscriptionResourceWithQuery() {
-        List<String> query = new ArrayList<>();
-        if (ObjectHelper.isNotEmpty(configuration.getSearch())) {
-            query.add("$search=" + configuration.getSearch());
-        }
-        if (ObjectHelper.isNotEmpty(configuration.getMentionedUserId())) {
-            query.add("$filter=mentions/any(u: u/mentioned/user/id eq '" + configuration.getMentionedUserId() + "')");
-        } else if (ObjectHelper.isNotEmpty(configuration.getFilter())) {
-            query.add("$filter=" + configuration.getFilter());
-        }
-        if (ObjectHelper.isNotEmpty(configuration.getModel())) {
-            query.add("model=" + configuration.getModel());
-        }
-        return resource.subscriptionResource() + (query.isEmpty() ? "" : "?" + String.join("&", query));
+        return SubscriptionRules.resourceWithQuery(resource.subscriptionResource(), configuration.getSearch(),
+                configuration.getMentionedUserId(), configuration.getFilter(), configuration.getModel());
     }
 
     /**
@@ -300,9 +302,8 @@ public class GraphTeamsEndpoint extends DefaultEndpoint {
      * credentials still receives and deduplicates.
      */
     public GraphClient graphClientIfWanted() {
-        boolean wanted = configuration.isManageSubscription() || configuration.isBackfill()
-                         || !configuration.isIncludeResourceData();
-        if (!wanted || (!configuration.isManageSubscription() && missingGraphCredentials() != null)) {
+        // wanted whenever it can be had: even a resource-data endpoint gets the message of an item without content
+        if (!configuration.isManageSubscription() && missingGraphCredentials() != null) {
             return null;
         }
         return createGraphClient();
@@ -333,6 +334,13 @@ public class GraphTeamsEndpoint extends DefaultEndpoint {
             warnings.add("notifications carry no resource data and the endpoint has no Graph credentials to get the "
                          + "messages: the body is Graph's resourceData reference");
         }
+        if (ObjectHelper.isEmpty(configuration.getAllowedTenantIds())) {
+            warnings.add(getAllowedTenantIds().isEmpty()
+                    ? "allowedTenantIds is not set and tenantId names no single tenant: notifications from any tenant "
+                      + "are accepted; list the tenants in allowedTenantIds"
+                    : "allowedTenantIds is not set: only tenant " + configuration.getTenantId() + " (tenantId) is "
+                      + "accepted; a multi-tenant app lists its tenants in allowedTenantIds (or * for any)");
+        }
         String limitation = backfillSettings().filter().limitation();
         if (off == null && limitation != null) {
             warnings.add(limitation);
@@ -343,12 +351,27 @@ public class GraphTeamsEndpoint extends DefaultEndpoint {
     /** Checks and opens this endpoint's batches; decryption and fetching run on {@code workers}. */
     public NotificationBatchProcessor notificationBatchProcessor(Executor workers, int parallelism,
                                                                  NotificationCounters counters, GraphClient graph,
-                                                                 ExceptionHandler errors) {
-        MessageFetcher fetcher = configuration.isIncludeResourceData() || graph == null
-                ? null : new GraphMessageFetcher(graph);
+                                                                 ClientStateAlarm alarm, ExceptionHandler errors) {
+        AcceptanceRules rules = new AcceptanceRules(resource, getAllowedTenantIds(),
+                configuration.isIncludeResourceData(), configuration.isVerifyByGet(),
+                Duration.ofMillis(configuration.getValidationTokenClockSkew()));
         return new NotificationBatchProcessor(new NotificationBatchParser(configuration.getMaxBodySize()),
-                tokenVerifier, decryptor, clientStateCheck, resource, getAllowedTenantIds(),
-                configuration.isIncludeResourceData(), fetcher, workers, parallelism, counters, errors);
+                tokenVerifier, decryptor, clientStateCheck, rules, graph == null ? null : new GraphMessageFetcher(graph),
+                workers, parallelism, counters, alarm, errors, Clock.systemUTC());
+    }
+
+    /** What delivery needs to know of this endpoint. */
+    public DeliverySettings deliverySettings() {
+        return new DeliverySettings(stateNamespace(), resource, new HashSet<>(changeTypes()),
+                configuration.isForwardLifecycleEvents(), configuration.getTenantId());
+    }
+
+    /** The receiving side of the webhook: budget, limits and answer deadline. */
+    public NotificationHttpRoutes notificationHttpRoutes(NotificationBatchProcessor processor, BatchDelivery delivery,
+                                                         Executor intake, NotificationCounters counters) {
+        return new NotificationHttpRoutes(processor, delivery, intake, counters, getComponent().uploadBudget(),
+                configuration.getMaxBodySize(), maxPendingNotifications(),
+                Duration.ofMillis(configuration.getAnswerDeadline()));
     }
 
     /** maxPendingNotifications, or 1,000 per core when 0. */
@@ -434,8 +457,18 @@ public class GraphTeamsEndpoint extends DefaultEndpoint {
         return splitList(configuration.getClientId());
     }
 
+    /**
+     * The tenants accepted: allowedTenantIds, else tenantId when it is a tenant id (a GUID; a domain name or
+     * {@code organizations} names no single tenant); empty for any (also for {@code *}).
+     */
     public Set<String> getAllowedTenantIds() {
-        return new LinkedHashSet<>(splitList(configuration.getAllowedTenantIds()));
+        List<String> listed = splitList(configuration.getAllowedTenantIds());
+        if (listed.contains("*")) {
+            return Set.of();
+        }
+        String tenantId = configuration.getTenantId();
+        boolean guid = tenantId != null && TENANT_GUID.matcher(tenantId.trim()).matches();
+        return new LinkedHashSet<>(!listed.isEmpty() ? listed : guid ? List.of(tenantId.trim()) : List.of());
     }
 
     public DecryptionKeyRing getKeyRing() {

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import io.camelgraphteams.emulator.delivery.DeliveryRecord;
 import io.camelgraphteams.faults.support.Deliveries;
 import io.camelgraphteams.faults.support.ExactlyOnce;
 import io.camelgraphteams.faults.support.FaultGraph;
@@ -42,7 +43,9 @@ class KafkaOutageFaultTest {
     @Test
     void everyVersionOnceOnTheTopicAcrossA30SecondBrokerOutage() throws Exception {
         PostedVersions posted = new PostedVersions();
-        try (KafkaBroker kafka = KafkaBroker.start(); FaultGraph graph = FaultGraph.start(directory)) {
+        try (KafkaBroker kafka = KafkaBroker.start(); FaultGraph graph = FaultGraph.start(directory,
+                // Graph's own rule on: after 100 answers, 10 % slow throttles the endpoint, 15 % drops it
+                builder -> builder.endpointHealthMinSamples(100))) {
             kafka.createTopic(TOPIC, 3);
             String bootstrap = kafka.bootstrapServers();
             List<String> logDirs = kafka.logDirs();
@@ -94,6 +97,13 @@ class KafkaOutageFaultTest {
                 assertThat(stepsDuringOutage).as("messages posted while the broker was down").isGreaterThan(100);
                 assertThat(failedDuringOutage).as("deliveries Graph had to retry during the outage").isPositive();
                 assertThat(deliveries.answered(503)).as("batches answered 503 while Kafka was down").isPositive();
+                // never late: Graph counts an answer after 2,900 ms as slow, and throttles, then drops, for too many
+                LOG.info("Answers past 2,900 ms: {} of {}; slowest answer {} ms", deliveries.slowAnswers().size(),
+                        deliveries.notifications().size(), deliveries.notifications().stream()
+                                .mapToLong(DeliveryRecord::elapsedMillis).max().orElse(0));
+                assertThat(deliveries.slowAnswers()).as("answers Graph counts as slow").isEmpty();
+                assertThat(graph.emulator().endpointJudgements())
+                        .allSatisfy(judgement -> assertThat(judgement.isClean()).as(judgement.toString()).isTrue());
             }
         }
     }

@@ -42,7 +42,9 @@ class RouteFailuresFaultTest {
         FileSink sink = new FileSink(directory.resolve("sink/messages.jsonl"));
         AtomicInteger exchanges = new AtomicInteger();
         AtomicInteger failures = new AtomicInteger();
-        try (FaultGraph graph = FaultGraph.start(directory)) {
+        try (FaultGraph graph = FaultGraph.start(directory,
+                // Graph's own rule on: after 100 answers, 10 % slow throttles the endpoint, 15 % drops it
+                builder -> builder.endpointHealthMinSamples(100))) {
             // a longer batch window than Graph's 100 ms: several items per POST, so a 503 sends back items that had
             // gone through, which is what the redelivery must not double
             graph.emulator().timings(FaultGraph.timings().withBatchWindow(Duration.ofMillis(150)));
@@ -82,6 +84,13 @@ class RouteFailuresFaultTest {
                 assertThat(deliveries.notifications().stream()
                         .filter(r -> r.outcome() == DeliveryRecord.Outcome.GAVE_UP).count())
                         .as("deliveries Graph gave up on").isZero();
+                // never late: Graph counts an answer after 2,900 ms as slow, and throttles, then drops, for too many
+                LOG.info("Answers past 2,900 ms: {} of {}; slowest answer {} ms", deliveries.slowAnswers().size(),
+                        deliveries.notifications().size(), deliveries.notifications().stream()
+                                .mapToLong(DeliveryRecord::elapsedMillis).max().orElse(0));
+                assertThat(deliveries.slowAnswers()).as("answers Graph counts as slow").isEmpty();
+                assertThat(graph.emulator().endpointJudgements())
+                        .allSatisfy(judgement -> assertThat(judgement.isClean()).as(judgement.toString()).isTrue());
             }
         }
     }

@@ -1,11 +1,13 @@
 package io.camelgraphteams.component.backfill;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -21,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * <ul>
  * <li>{@code <ns>.since}: when the endpoint first started; nothing before it is ever listed.</li>
  * <li>{@code <ns>.conversations} and {@code <ns>.conversation.<n>}: the conversations known (a state repository cannot
- * list its keys).</li>
+ * list its keys), at most maxConversations: past that, the one idle longest gives its slot (and its watermark, pending
+ * bound and paging position) to the newcomer.</li>
  * <li>{@code <ns>.watermark.<conversation>}: the latest lastModifiedDateTime delivered (live or backfilled).</li>
  * <li>{@code <ns>.pending.<conversation>}: the lower bound a triggered or failed listing still has to cover.</li>
  * <li>{@code <ns>.link.<conversation>}: where paging resumes (a nextLink) or the next delta round starts (a
@@ -29,7 +32,9 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * Watermarks advance in memory for every delivered message and reach the repository on {@link #flush()} (every second
  * and at stop: the overlap covers what a crash loses); everything else is written at once. Values only grow where it
- * matters: a watermark written by another instance sharing the repository is never lowered.
+ * matters: a watermark written by another instance sharing the repository is never lowered, and none is ever set
+ * beyond now plus the clock skew (a message dated in the future would otherwise hide every later change from the
+ * backfill).
  */
 public final class BackfillState implements Watermarks {
 
@@ -56,10 +61,20 @@ public final class BackfillState implements Watermarks {
         }
     }
 
+    /** The default bound of the conversation registry. */
+    public static final int DEFAULT_MAX_CONVERSATIONS = 5000;
+    private static final Duration DEFAULT_CLOCK_SKEW = Duration.ofMinutes(5);
+
     private final StateRepository<String, String> repository;
     private final String prefix;
+    private final int maxConversations;
+    private final Clock clock;
+    private final Duration clockSkew;
     private final Map<String, Conversation> known = new ConcurrentHashMap<>();
-    private final List<Conversation> order = new ArrayList<>();
+    // slot n of the repository's list holds slots.get(n); null where the slot is unreadable or a repeat
+    private final List<Conversation> slots = new ArrayList<>();
+    // when each known conversation last had a change delivered (or became known): the idle one gives its slot
+    private final Map<String, Instant> lastActive = new ConcurrentHashMap<>();
     // entries of the repository's conversation list read so far
     private int loaded;
     private final Map<String, Instant> watermarks = new ConcurrentHashMap<>();
@@ -67,8 +82,23 @@ public final class BackfillState implements Watermarks {
     private volatile Instant since;
 
     public BackfillState(StateRepository<String, String> repository, String namespace) {
+        this(repository, namespace, DEFAULT_MAX_CONVERSATIONS, Clock.systemUTC(), DEFAULT_CLOCK_SKEW);
+    }
+
+    /**
+     * @param maxConversations how many conversations are kept (backfillMaxConversations)
+     * @param clockSkew        how far a message's time may be ahead of this clock; a watermark never goes further
+     */
+    public BackfillState(StateRepository<String, String> repository, String namespace, int maxConversations,
+                         Clock clock, Duration clockSkew) {
+        if (maxConversations < 1) {
+            throw new IllegalArgumentException("maxConversations must be at least 1, was " + maxConversations);
+        }
         this.repository = repository;
         this.prefix = namespace + ".";
+        this.maxConversations = maxConversations;
+        this.clock = clock;
+        this.clockSkew = clockSkew;
     }
 
     /**
@@ -97,7 +127,7 @@ public final class BackfillState implements Watermarks {
     /** The conversations known, in the order they became known (this instance's and those others recorded). */
     public synchronized List<Conversation> conversations() {
         loadConversations();
-        return List.copyOf(order);
+        return slots.stream().filter(Objects::nonNull).toList();
     }
 
     /** Records a conversation (once); false when its id cannot be stored. */
@@ -116,25 +146,65 @@ public final class BackfillState implements Watermarks {
                 LOG.warn("Not keeping a watermark for a conversation whose id contains control characters");
                 return false;
             }
+            if (loaded >= maxConversations) {
+                replaceIdlest(conversation);
+                return true;
+            }
             int count = loaded;
             set("conversation." + count, key);
             set("conversations", Integer.toString(count + 1));
             loaded = count + 1;
             known.put(key, conversation);
-            order.add(conversation);
+            slots.add(conversation);
+            lastActive.put(key, clock.instant());
             return true;
         }
     }
 
+    /** The registry is full: the conversation idle longest leaves, and everything kept for it goes too. */
+    private void replaceIdlest(Conversation newcomer) {
+        int slot = 0;
+        Instant idlest = null;
+        for (int i = 0; i < slots.size(); i++) {
+            Conversation held = slots.get(i);
+            Instant active = held == null ? Instant.MIN : lastActive.getOrDefault(held.key(), Instant.MIN);
+            if (idlest == null || active.isBefore(idlest)) {
+                idlest = active;
+                slot = i;
+            }
+        }
+        Conversation leaving = slots.get(slot);
+        if (leaving != null) {
+            for (String kept : List.of("watermark.", "pending.", "link.")) {
+                if (get(kept + fragment(leaving)) != null) {
+                    set(kept + fragment(leaving), "");
+                }
+            }
+            known.remove(leaving.key());
+            lastActive.remove(leaving.key());
+            watermarks.remove(leaving.key());
+            dirty.remove(leaving.key());
+            LOG.info("The backfill keeps at most {} conversations (backfillMaxConversations): {} was idle longest and "
+                     + "is no longer backfilled", maxConversations, leaving);
+        }
+        set("conversation." + slot, newcomer.key());
+        slots.set(slot, newcomer);
+        known.put(newcomer.key(), newcomer);
+        lastActive.put(newcomer.key(), clock.instant());
+    }
+
     /** Picks up conversations appended by other instances sharing the repository. */
     private void loadConversations() {
-        int count = parseCount(get("conversations"));
+        int count = Math.min(parseCount(get("conversations")), maxConversations);
         for (; loaded < count; loaded++) {
-            Conversation.parse(get("conversation." + loaded)).ifPresent(c -> {
-                if (known.putIfAbsent(c.key(), c) == null) {
-                    order.add(c);
-                }
-            });
+            Conversation c = Conversation.parse(get("conversation." + loaded)).orElse(null);
+            if (c != null && known.putIfAbsent(c.key(), c) == null) {
+                slots.add(c);
+                Instant watermark = instant(get("watermark." + fragment(c)));
+                lastActive.put(c.key(), watermark != null ? watermark : clock.instant());
+            } else {
+                slots.add(null);
+            }
         }
     }
 
@@ -153,6 +223,14 @@ public final class BackfillState implements Watermarks {
         if (changedAt == null || !register(conversation)) {
             return;
         }
+        Instant now = clock.instant();
+        Instant latest = now.plus(clockSkew);
+        if (changedAt.isAfter(latest)) {
+            LOG.warn("A message of {} is dated {}, beyond this clock plus {}: its watermark stops at {}", conversation,
+                    changedAt, clockSkew, latest);
+            changedAt = latest;
+        }
+        lastActive.put(conversation.key(), now);
         Instant before = watermarks.get(conversation.key());
         if (before == null || changedAt.isAfter(before)) {
             watermarks.merge(conversation.key(), changedAt, BackfillState::later);

@@ -1,6 +1,7 @@
 package io.camelgraphteams.component.delivery;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -8,6 +9,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
+import io.camelgraphteams.component.support.Failures;
+import io.camelgraphteams.component.support.LoggedValue;
 import org.apache.camel.spi.IdempotentRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,17 +42,17 @@ public final class DedupGate {
         this.recent = recent;
     }
 
-    /** As {@link #pass(String, String, Instant, Supplier)} without an older key form or a replay window. */
+    /** As {@link #pass(String, List, Instant, Supplier)} without older key forms or a replay window. */
     public CompletableFuture<Boolean> pass(String key, Supplier<CompletableFuture<Void>> route) {
-        return pass(key, null, null, route);
+        return pass(key, List.of(), null, route);
     }
 
     /**
      * Routes the change unless its key was delivered already.
      *
      * @param  key       the change's key ({@link DedupKeys}); null routes it without dedup
-     * @param  legacyKey the key an earlier version of the component stored for the same change, looked up too (so an
-     *                   upgrade does not route again what was delivered before it); null for none
+     * @param  legacyKeys the keys an earlier version of the component may have stored for the same change, looked up
+     *                   too (so an upgrade does not route again what was delivered before it)
      * @param  keepUntil when the change's replay window ends (its validation token's expiry plus the clock skew): the
      *                   key is kept in the recent keys until then; null for none
      * @param  route     makes the exchange; its future fails when the exchange failed
@@ -57,7 +60,7 @@ public final class DedupGate {
      *                   when the route (or the repository lookup) failed, also for a copy that waited for a failing
      *                   first one
      */
-    public CompletableFuture<Boolean> pass(String key, String legacyKey, Instant keepUntil,
+    public CompletableFuture<Boolean> pass(String key, List<String> legacyKeys, Instant keepUntil,
                                            Supplier<CompletableFuture<Void>> route) {
         if (key == null) {
             return route.get().thenApply(done -> true);
@@ -75,7 +78,7 @@ public final class DedupGate {
         boolean seen;
         try {
             seen = (recent != null && recent.contains(key)) || repository.contains(key)
-                   || (legacyKey != null && repository.contains(legacyKey));
+                   || legacyKeys.stream().anyMatch(repository::contains);
         } catch (RuntimeException e) {
             inFlight.remove(key, mine);
             mine.completeExceptionally(new IllegalStateException("the idempotent repository failed: " + e.getMessage(),
@@ -120,7 +123,8 @@ public final class DedupGate {
             repository.confirm(key);
         } catch (RuntimeException e) {
             // the message was delivered: only a later duplicate may now pass
-            LOG.warn("Could not record a delivered message in the idempotent repository: {}", e.getMessage());
+            LOG.warn("Could not record a delivered message in the idempotent repository: {}",
+                    LoggedValue.of(Failures.rootMessage(e)));
         }
     }
 

@@ -2,6 +2,7 @@ package io.camelgraphteams.component.delivery;
 
 import java.util.Objects;
 import java.util.Set;
+import java.util.stream.Stream;
 
 import io.camelgraphteams.component.resource.NotifiedResource;
 import io.camelgraphteams.component.support.LoggedValue;
@@ -17,9 +18,23 @@ public final class EnvelopeCheck {
     private EnvelopeCheck() {
     }
 
-    /** Why the envelope disagrees with the content (values made safe for a log line), or null when they agree. */
+    /**
+     * Why the envelope disagrees with the content (values made safe for a log line), or null when they agree.
+     *
+     * @param current whether the content is Graph's copy as it is now (fetched after the notification): the message
+     *                may have been edited or deleted since, so its state is not held against the changeType
+     */
     public static String mismatch(NotifiedResource envelope, ChatMessageFacts content, String changeType,
-                                  Set<String> subscribedChangeTypes) {
+                                  Set<String> subscribedChangeTypes, boolean current) {
+        if (content.version() == null) {
+            // no version, no dedup key: such content could be replayed without end
+            return "the content carries no etag or lastModifiedDateTime";
+        }
+        if (Stream.of(content.id(), content.etag(), content.chatId(), content.teamId(), content.channelId(),
+                content.replyToId()).anyMatch(EnvelopeCheck::hasControlCharacters)) {
+            // Teams ids never hold them; a dedup key with a line break would corrupt a line-based repository
+            return "the content's ids hold control characters";
+        }
         if (!subscribedChangeTypes.contains(changeType)) {
             return "changeType " + LoggedValue.of(changeType) + " is not one the subscription asks for "
                    + subscribedChangeTypes;
@@ -44,11 +59,15 @@ public final class EnvelopeCheck {
                    + LoggedValue.of(content.chatId());
         }
         boolean deleted = content.deletedDateTime() != null;
-        if (deleted != ChatMessageFacts.DELETED.equals(changeType)) {
+        if (!current && deleted != ChatMessageFacts.DELETED.equals(changeType)) {
             return "changeType " + LoggedValue.of(changeType) + " for a message the content says is "
                    + (deleted ? "deleted" : "not deleted");
         }
         return null;
+    }
+
+    private static boolean hasControlCharacters(String value) {
+        return value != null && value.chars().anyMatch(Character::isISOControl);
     }
 
     private static boolean equalsIgnoringCase(String a, String b) {

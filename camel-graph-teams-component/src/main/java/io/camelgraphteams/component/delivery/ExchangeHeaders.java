@@ -31,8 +31,13 @@ public final class ExchangeHeaders {
     private ExchangeHeaders() {
     }
 
-    /** Sets the body and headers of one notification; {@code source} is {@link #SOURCE_NOTIFICATION} or backfill. */
-    public static void populate(Message message, ReceivedNotification notification, String body, String source) {
+    /**
+     * Sets the body and headers of one notification; {@code source} is {@link #SOURCE_NOTIFICATION} or backfill. The
+     * message's ids come from its content when there is some ({@code facts}), which the envelope was checked against;
+     * the resource is the canonical path of those ids.
+     */
+    public static void populate(Message message, ReceivedNotification notification, ChatMessageFacts facts,
+                                String body, String source) {
         ChangeNotification item = notification.item();
         message.setBody(body);
         message.setHeader(SOURCE, source);
@@ -44,9 +49,24 @@ public final class ExchangeHeaders {
             return;
         }
         message.setHeader(CHANGE_TYPE, item.changeType());
-        message.setHeader(RESOURCE, item.resource());
-        message.setHeader(RESOURCE_DATA_INCLUDED, notification.resourceDataIncluded());
         NotifiedResource notified = notification.notified();
+        message.setHeader(RESOURCE, notified.toResourcePath());
+        message.setHeader(RESOURCE_DATA_INCLUDED, notification.resourceDataIncluded());
+        if (facts != null && facts.id() != null) {
+            message.setHeader(MESSAGE_ID, facts.id());
+            setIfPresent(message, REPLY_TO_ID, notified.isChannelMessage() ? facts.replyToId() : null);
+            setIfPresent(message, TEAM_ID, notified.isChannelMessage() ? facts.teamId() : null);
+            setIfPresent(message, CHANNEL_ID, notified.isChannelMessage() ? facts.channelId() : null);
+            setIfPresent(message, CHAT_ID, notified.isChannelMessage() ? null : facts.chatId());
+            if (notified.isChannelMessage() && facts.teamId() == null) {
+                // a channel message without channelIdentity (a listing may leave it out): where it was notified
+                setIfPresent(message, TEAM_ID, notified.teamId());
+                setIfPresent(message, CHANNEL_ID, notified.channelId());
+            } else if (!notified.isChannelMessage() && facts.chatId() == null) {
+                setIfPresent(message, CHAT_ID, notified.chatId());
+            }
+            return;
+        }
         message.setHeader(MESSAGE_ID, notified.effectiveMessageId());
         if (notified.replyId() != null) {
             message.setHeader(REPLY_TO_ID, notified.messageId());

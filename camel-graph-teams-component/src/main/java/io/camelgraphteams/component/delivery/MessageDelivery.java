@@ -107,7 +107,7 @@ public final class MessageDelivery implements BatchDelivery {
             }
             counters.countItemFailed();
             LOG.warn("Notification not delivered, Graph will redeliver the batch ({}): {}",
-                    notification.item().describe(), Failures.rootMessage(error));
+                    notification.item().describe(), LoggedValue.of(Failures.rootMessage(error)));
             return false;
         });
     }
@@ -122,7 +122,8 @@ public final class MessageDelivery implements BatchDelivery {
         String mismatch;
         if (notification.resourceDataIncluded()) {
             mismatch = facts == null ? "the content is no chatMessage"
-                    : EnvelopeCheck.mismatch(notification.notified(), facts, item.changeType(), settings.changeTypes());
+                    : EnvelopeCheck.mismatch(notification.notified(), facts, item.changeType(), settings.changeTypes(),
+                            notification.fetched());
         } else {
             // Graph's reference only (no credentials to get the message): nothing to compare but the changeType
             mismatch = settings.changeTypes().contains(item.changeType()) ? null
@@ -135,9 +136,8 @@ public final class MessageDelivery implements BatchDelivery {
             return CompletableFuture.completedFuture(true);
         }
         Conversation conversation = facts == null ? null : facts.conversation().orElse(null);
-        String legacyKey = facts == null ? null
-                : DedupKeys.legacy(settings.namespace(), notification.notified(), item.changeType(), facts.version());
-        return deliverChange(notification, facts, conversation, legacyKey, keepKeysUntil,
+        return deliverChange(notification, facts, conversation, legacyKeys(notification.notified(), facts),
+                keepKeysUntil,
                 ExchangeHeaders.SOURCE_NOTIFICATION).thenApply(routed -> {
                     // a duplicate counts as forwarded: it was delivered, once
                     counters.countItemForwarded();
@@ -157,7 +157,8 @@ public final class MessageDelivery implements BatchDelivery {
     private CompletableFuture<Boolean> deliverLifecycleEvent(ReceivedNotification notification) {
         ChangeNotification item = notification.item();
         counters.countLifecycleEvent();
-        LOG.info("Lifecycle notification {} for subscription {}", LoggedValue.of(item.lifecycleEvent()),
+        // DEBUG: the subscription manager says what it does about them, once per reaction
+        LOG.debug("Lifecycle notification {} for subscription {}", LoggedValue.of(item.lifecycleEvent()),
                 LoggedValue.of(item.subscriptionId()));
         try {
             lifecycleListener.onLifecycleEvent(item);
@@ -168,7 +169,7 @@ public final class MessageDelivery implements BatchDelivery {
         if (!settings.forwardLifecycleEvents()) {
             return CompletableFuture.completedFuture(true);
         }
-        return route(notification, withoutClientState(item.raw()), ExchangeHeaders.SOURCE_NOTIFICATION)
+        return route(notification, null, withoutClientState(item.raw()), ExchangeHeaders.SOURCE_NOTIFICATION)
                 .thenApply(done -> {
                     counters.countItemForwarded();
                     return true;
@@ -200,9 +201,7 @@ public final class MessageDelivery implements BatchDelivery {
         Conversation listed = where.isChannelMessage() ? Conversation.channel(where.teamId(), where.channelId())
                 : Conversation.chat(where.chatId());
         return deliverChange(new ReceivedNotification(item, where, body, true), facts,
-                facts.conversation().orElse(listed),
-                DedupKeys.legacy(settings.namespace(), where, changeType, facts.version()), null,
-                ExchangeHeaders.SOURCE_BACKFILL);
+                facts.conversation().orElse(listed), legacyKeys(where, facts), null, ExchangeHeaders.SOURCE_BACKFILL);
     }
 
     /**
@@ -214,11 +213,11 @@ public final class MessageDelivery implements BatchDelivery {
      *                       failed
      */
     private CompletableFuture<Boolean> deliverChange(ReceivedNotification notification, ChatMessageFacts facts,
-                                                     Conversation conversation, String legacyKey,
+                                                     Conversation conversation, List<String> legacyKeys,
                                                      Instant keepKeysUntil, String source) {
         String key = facts == null ? null : DedupKeys.of(settings.namespace(), conversation, facts);
-        CompletableFuture<Boolean> outcome = dedup.pass(key, legacyKey, keepKeysUntil,
-                () -> route(notification, notification.body(), source));
+        CompletableFuture<Boolean> outcome = dedup.pass(key, legacyKeys, keepKeysUntil,
+                () -> route(notification, facts, notification.body(), source));
         if (watermarks == null || facts == null || facts.changedAt() == null) {
             return outcome;
         }
@@ -238,11 +237,27 @@ public final class MessageDelivery implements BatchDelivery {
         });
     }
 
-    private CompletableFuture<Void> route(ReceivedNotification notification, String body, String source) {
+    /**
+     * The keys version 0.1 may have stored for this message version: its key held the changeType, which a live
+     * notification's envelope (or a listing) states, so each changeType that version could have stored is looked up.
+     */
+    private List<String> legacyKeys(NotifiedResource where, ChatMessageFacts facts) {
+        if (facts == null) {
+            return List.of();
+        }
+        List<String> changeTypes = facts.deletedDateTime() != null ? List.of(ChatMessageFacts.DELETED)
+                : List.of(ChatMessageFacts.CREATED, ChatMessageFacts.UPDATED);
+        return changeTypes.stream().filter(settings.changeTypes()::contains)
+                .map(changeType -> DedupKeys.legacy(settings.namespace(), where, changeType, facts.version()))
+                .filter(Objects::nonNull).toList();
+    }
+
+    private CompletableFuture<Void> route(ReceivedNotification notification, ChatMessageFacts facts, String body,
+                                          String source) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         Exchange exchange = consumer.createExchange(false);
         try {
-            ExchangeHeaders.populate(exchange.getMessage(), notification, body, source);
+            ExchangeHeaders.populate(exchange.getMessage(), notification, facts, body, source);
             route.process(exchange, doneSync -> {
                 Exception failure = exchange.getException();
                 boolean rolledBack = exchange.isRollbackOnly();

@@ -14,12 +14,14 @@ import org.slf4j.LoggerFactory;
 /**
  * The dedup keys delivered lately, each kept in memory until the validation token that vouched for its batch has
  * expired (plus the clock skew), whatever the idempotent repository keeps: a captured batch replayed within its
- * token's life is a duplicate, and after it a 401. A key is held as 128 bits of its SHA-256 (about 100 bytes with the
+ * token's life is a duplicate, and after it a 401. A key is held as 128 bits of its SHA-256 (about {@value #BYTES_PER_KEY} bytes with the
  * map's own cost). Keys are kept in the order they were delivered, which is about the order their windows end; past
  * {@code capacity} the oldest go first, and a WARN says replays of them are left to the repository.
  */
 public final class RecentKeys {
 
+    /** What one key costs in memory, about: its digest, the map entry and the instant. */
+    public static final int BYTES_PER_KEY = 120;
     private static final Logger LOG = LoggerFactory.getLogger(RecentKeys.class);
 
     private record Digest(long high, long low) {

@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.camelgraphteams.component.auth.GraphTokenProvider;
+import io.camelgraphteams.component.support.Deadline;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -167,11 +168,19 @@ public final class GraphClient {
      * notifications carry it, or {@code teams/{t}/channels/{c}/messages/{m}} (also {@code .../replies/{r}}).
      */
     public JsonNode getMessage(String resourcePath) throws GraphApiException, InterruptedException {
+        return getMessage(resourcePath, Deadline.none());
+    }
+
+    /**
+     * As {@link #getMessage(String)}, given up by {@code deadline}: while Graph waits for our answer to a
+     * notification, a GET that would finish later (retries included) fails instead.
+     */
+    public JsonNode getMessage(String resourcePath, Deadline deadline) throws GraphApiException, InterruptedException {
         if (resourcePath == null || resourcePath.isBlank()) {
             throw new IllegalArgumentException("resourcePath is required, e.g. chats('{chat-id}')/messages('{id}')");
         }
         String path = GraphPaths.toSlashPath(resourcePath);
-        return requests.send("GET", path, null, path).body();
+        return requests.send("GET", path, null, path, deadline).body();
     }
 
     /**

@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import io.camelgraphteams.component.auth.GraphTokenProvider;
+import io.camelgraphteams.component.support.Deadline;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,6 +69,15 @@ final class GraphRequests {
 
     Answer send(String method, String target, JsonNode body, String resource)
             throws GraphApiException, InterruptedException {
+        return send(method, target, body, resource, Deadline.none());
+    }
+
+    /**
+     * As {@link #send(String, String, JsonNode, String)}, ending by {@code deadline}: each attempt's timeout is cut to
+     * what is left, and no retry is waited for that would end past it.
+     */
+    Answer send(String method, String target, JsonNode body, String resource, Deadline deadline)
+            throws GraphApiException, InterruptedException {
         URI uri = resolve(target);
         String path = uri.getRawPath();
         String what = method + " " + describe(uri);
@@ -93,11 +103,16 @@ final class GraphRequests {
                 if (!failure.isTransient()) {
                     throw failed(failure);
                 }
-                waitBeforeRetry(failure, retryPolicy.backoff(attempt), attempt, started, what);
+                waitBeforeRetry(failure, retryPolicy.backoff(attempt), attempt, started, what, deadline);
                 continue;
             }
+            Duration timeout = deadline.cap(requestTimeout);
+            if (timeout.toMillis() < 1) {
+                throw failed(new GraphApiException("No time left for " + what + " before the answer deadline", 0, null,
+                        null, null, clientRequestId, method, path, null, attempt, false, null));
+            }
             HttpRequest.Builder request = HttpRequest.newBuilder(uri)
-                    .timeout(requestTimeout)
+                    .timeout(timeout)
                     .header("Authorization", "Bearer " + token)
                     .header("Accept", "application/json")
                     .header("client-request-id", clientRequestId)
@@ -121,7 +136,7 @@ final class GraphRequests {
                                                                   + (e.getMessage() == null ? "" : ": " + e.getMessage())
                                                                   + "); check graphBaseUrl, the network and any proxy",
                         0, null, null, null, clientRequestId, method, path, null, attempt, false, e);
-                waitBeforeRetry(failure, retryPolicy.backoff(attempt), attempt, started, what);
+                waitBeforeRetry(failure, retryPolicy.backoff(attempt), attempt, started, what, deadline);
                 continue;
             }
             int status = response.statusCode();
@@ -148,12 +163,12 @@ final class GraphRequests {
             } else {
                 throw failed(failure);
             }
-            waitBeforeRetry(failure, wait, attempt, started, what);
+            waitBeforeRetry(failure, wait, attempt, started, what, deadline);
         }
     }
 
-    private void waitBeforeRetry(GraphApiException failure, Duration wait, int attempt, long started, String what)
-            throws GraphApiException, InterruptedException {
+    private void waitBeforeRetry(GraphApiException failure, Duration wait, int attempt, long started, String what,
+                                 Deadline deadline) throws GraphApiException, InterruptedException {
         if (attempt >= retryPolicy.maxAttempts()) {
             throw failed(failure.afterAttempts(attempt, "gave up after " + attempt + " attempt"
                                                         + (attempt == 1 ? "" : "s") + " in "
@@ -169,6 +184,9 @@ final class GraphRequests {
                     : "gave up after " + attempt + " attempt" + (attempt == 1 ? "" : "s") + ": the retry budget of "
                       + seconds(retryPolicy.maxElapsed()) + " is spent";
             throw failed(failure.afterAttempts(attempt, note));
+        }
+        if (deadline.remaining().compareTo(realWait) <= 0) {
+            throw failed(failure.afterAttempts(attempt, "no retry: the answer deadline comes first"));
         }
         counters.retries.incrementAndGet();
         LOG.warn("{} failed ({}); retry {} of {} in {} ms", what, shortReason(failure), attempt,

@@ -7,6 +7,7 @@ import java.util.Map;
 
 import io.camelgraphteams.component.backfill.BackfillStatus;
 import io.camelgraphteams.component.subscription.SubscriptionStatus;
+import org.apache.camel.CamelContext;
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 
@@ -21,6 +22,13 @@ public class GraphTeamsConsumerHealthCheck extends AbstractHealthCheck {
 
     public GraphTeamsConsumerHealthCheck(MonitoredConsumer consumer, String routeId) {
         this(consumer, routeId, Clock.systemUTC());
+    }
+
+    /** The check of one route's consumer, ready for Camel's consumers health-check repository. */
+    public static GraphTeamsConsumerHealthCheck of(MonitoredConsumer consumer, String routeId, CamelContext context) {
+        GraphTeamsConsumerHealthCheck check = new GraphTeamsConsumerHealthCheck(consumer, routeId);
+        check.setCamelContext(context);
+        return check;
     }
 
     GraphTeamsConsumerHealthCheck(MonitoredConsumer consumer, String routeId, Clock clock) {
@@ -53,6 +61,16 @@ public class GraphTeamsConsumerHealthCheck extends AbstractHealthCheck {
         }
         if (!consumer.isListening()) {
             builder.message("not listening on " + consumer.getNotificationPath());
+            builder.down();
+            return;
+        }
+        String mismatch = consumer.getClientStateMismatch();
+        if (mismatch != null) {
+            // Graph's own notifications are all being dropped: nothing reaches the route, and only this shows it
+            builder.detail("clientStateMismatch", mismatch);
+            builder.message("Graph's notifications for subscription " + mismatch + " carry another clientState than "
+                            + "this endpoint's: every item is dropped; set clientState to the subscription's, or let "
+                            + "the subscription be created again");
             builder.down();
             return;
         }

@@ -30,6 +30,12 @@ public interface MonitoredConsumer {
 
     long getGraphRetries();
 
+    /**
+     * The subscription whose verified notifications all fail the clientState check (every item dropped), or null when
+     * there is none: the consumer is then DOWN.
+     */
+    String getClientStateMismatch();
+
     /** Null with manageSubscription=false. */
     SubscriptionStatus getSubscriptionStatus();
 

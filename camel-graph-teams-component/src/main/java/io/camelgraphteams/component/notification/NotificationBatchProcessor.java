@@ -27,6 +27,7 @@ import io.camelgraphteams.component.security.ClientStateCheck;
 import io.camelgraphteams.component.security.InvalidValidationTokenException;
 import io.camelgraphteams.component.security.ValidationTokenVerifier;
 import io.camelgraphteams.component.security.VerifiedValidationToken;
+import io.camelgraphteams.component.support.Deadline;
 import io.camelgraphteams.component.support.Failures;
 import io.camelgraphteams.component.support.FanOut;
 import io.camelgraphteams.component.support.LoggedValue;
@@ -157,7 +158,7 @@ public final class NotificationBatchProcessor {
             }
             accepted.add(acceptedItem);
         }
-        alarm.checked(vouching.verified(), batch.items(), clientStateFailures);
+        alarm.checked(vouching.verified(), batch.validationTokens(), batch.items(), clientStateFailures);
         return BatchCheck.passed(accepted, vouching.replayableUntil().plus(rules.clockSkew()));
     }
 
@@ -166,24 +167,31 @@ public final class NotificationBatchProcessor {
      * whose content cannot be obtained now is counted in {@link VerifiedBatch#unopened()}.
      */
     public CompletableFuture<VerifiedBatch> open(BatchCheck check) {
-        return open(check, CompletableFuture::completedFuture);
+        return open(check, Deadline.none(), CompletableFuture::completedFuture);
     }
 
     /**
      * As {@link #open(BatchCheck)}, then hands the opened batch to {@code then} on the worker that opened its last
-     * item, so what follows (delivery) starts at once and never on the calling intake thread.
+     * item, so what follows (delivery) starts at once and never on the calling intake thread. An item not yet opened
+     * when the deadline passes is left unopened (Graph has had its 503 and sends the batch again), and a GET of a
+     * message never runs past it.
      */
-    public <T> CompletableFuture<T> open(BatchCheck check, Function<VerifiedBatch, CompletableFuture<T>> then) {
+    public <T> CompletableFuture<T> open(BatchCheck check, Deadline deadline,
+                                         Function<VerifiedBatch, CompletableFuture<T>> then) {
         List<AcceptedItem> items = check.items();
         ReceivedNotification[] opened = new ReceivedNotification[items.size()];
         AtomicInteger unopened = new AtomicInteger();
         return FanOut.spread(workers, items.size(), parallelism, i -> {
             AcceptedItem item = items.get(i);
+            if (deadline.hasPassed()) {
+                unopened.incrementAndGet();
+                return;
+            }
             try {
                 opened[i] = item.item().isLifecycleEvent()
                         // nothing to decrypt: the item is its own content
                         ? new ReceivedNotification(item.item(), null, null, false)
-                        : openOne(item);
+                        : openOne(item, deadline);
             } catch (RuntimeException e) {
                 notOpened(item, e, unopened);
             }
@@ -210,11 +218,11 @@ public final class NotificationBatchProcessor {
     }
 
     /** Runs on a worker. Returns null for an item to drop. */
-    private ReceivedNotification openOne(AcceptedItem accepted) {
+    private ReceivedNotification openOne(AcceptedItem accepted, Deadline deadline) {
         ChangeNotification item = accepted.item();
         if (rules.verifyByGet() || (rules.includeResourceData() && !item.hasEncryptedContent())) {
             // Graph's own copy: what it says about the message is true whatever the notification claims
-            String fetched = fetcher != null ? fetch(item) : null;
+            String fetched = fetcher != null ? fetch(item, deadline) : null;
             if (fetched == null) {
                 counters.countDroppedWithoutContent();
                 LOG.warn("Dropped a notification {}: Graph {} the message", fetcher == null
@@ -222,13 +230,13 @@ public final class NotificationBatchProcessor {
                         : "whose message Graph no longer has; no copy of", item.describe());
                 return null;
             }
-            return new ReceivedNotification(item, accepted.notified(), fetched, true);
+            return ReceivedNotification.fetched(item, accepted.notified(), fetched);
         }
         if (!item.hasEncryptedContent()) {
             if (fetcher != null) {
-                String fetched = fetch(item);
+                String fetched = fetch(item, deadline);
                 if (fetched != null) {
-                    return new ReceivedNotification(item, accepted.notified(), fetched, true);
+                    return ReceivedNotification.fetched(item, accepted.notified(), fetched);
                 }
                 LOG.warn("Graph no longer has the message of a notification; forwarding its reference ({})",
                         item.describe());
@@ -253,9 +261,9 @@ public final class NotificationBatchProcessor {
     }
 
     /** Graph's copy of the item's message, or null when Graph no longer has it. */
-    private String fetch(ChangeNotification item) {
+    private String fetch(ChangeNotification item, Deadline deadline) {
         try {
-            return fetcher.fetch(item);
+            return fetcher.fetch(item, deadline);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while getting the message from Graph", e);

@@ -1,6 +1,7 @@
 package io.camelgraphteams.component.security;
 
 import com.nimbusds.jose.KeySourceException;
+import io.camelgraphteams.component.support.LoggedValue;
 
 /**
  * A validationTokens JWT was not accepted. The message is a short reason naming the claim or header at fault (for example
@@ -14,6 +15,8 @@ public final class InvalidValidationTokenException extends Exception {
 
     private static final long serialVersionUID = 1L;
 
+    private static final int MAX_REASON_LENGTH = 600;
+
     private final boolean keySourceFailure;
 
     public InvalidValidationTokenException(String reason) {
@@ -25,7 +28,9 @@ public final class InvalidValidationTokenException extends Exception {
     }
 
     private InvalidValidationTokenException(String reason, Throwable cause, boolean keySourceFailure) {
-        super(reason, cause);
+        // reasons quote the token's header and claims (kid, alg, typ, x5t, tid...) and Nimbus' messages, all chosen
+        // by whoever sent the batch: made safe here once, so every log line and error built from them is
+        super(LoggedValue.of(reason, MAX_REASON_LENGTH), cause);
         this.keySourceFailure = keySourceFailure;
     }
 

@@ -12,6 +12,7 @@ import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jose.util.Base64;
 import com.nimbusds.jose.util.Base64URL;
 import io.camelgraphteams.component.support.Digests;
+import io.camelgraphteams.component.support.LoggedValue;
 
 /**
  * Picks the RS256 verification key a validation token names: by {@code kid} (Nimbus' own matching) or, when the header
@@ -80,8 +81,8 @@ final class SigningKeySelector extends JWSVerificationKeySelector<SecurityContex
     static String describe(JWSHeader header) {
         Base64URL x5t = sha1Thumbprint(header);
         if (header.getKeyID() != null) {
-            return "kid '" + header.getKeyID() + "'";
+            return "kid '" + LoggedValue.of(header.getKeyID()) + "'";
         }
-        return x5t != null ? "x5t '" + x5t + "'" : "no kid or x5t";
+        return x5t != null ? "x5t '" + LoggedValue.of(x5t.toString()) + "'" : "no kid or x5t";
     }
 }

@@ -22,9 +22,12 @@ public final class ClientStateRecords {
         this.prefix = namespace + ".subscription.";
     }
 
-    /** A digest of the clientState (empty for none); the secret itself is never stored. */
-    public static String digest(String clientState) {
-        return Digests.sha256Hex(clientState == null ? "" : clientState, 16);
+    /**
+     * A digest of the clientState (empty for none), salted with the subscription's id so that equal secrets do not
+     * look equal across subscriptions; the secret itself is never stored.
+     */
+    static String digest(String subscriptionId, String clientState) {
+        return Digests.sha256Hex(subscriptionId + "|" + (clientState == null ? "" : clientState), 16);
     }
 
     /** The digest recorded for the subscription, or null when this endpoint never recorded one. */
@@ -34,13 +37,13 @@ public final class ClientStateRecords {
     }
 
     public void record(String subscriptionId, String clientState) {
-        repository.setState(key(subscriptionId), digest(clientState));
+        repository.setState(key(subscriptionId), digest(subscriptionId, clientState));
     }
 
     /** Whether the subscription is known to carry another clientState than {@code clientState}. */
     public boolean differs(String subscriptionId, String clientState) {
         String recorded = recorded(subscriptionId);
-        return recorded != null && !recorded.equals(digest(clientState));
+        return recorded != null && !recorded.equals(digest(subscriptionId, clientState));
     }
 
     private String key(String subscriptionId) {

@@ -12,7 +12,6 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 
 import io.camelgraphteams.component.auth.GraphAuthenticationException;
 import io.camelgraphteams.component.graph.GraphApiException;
@@ -42,39 +41,40 @@ public final class SubscriptionManager implements LifecycleEventListener {
     private final SubscriptionGapListener gapListener;
     private final ExceptionHandler errors;
 
-    private final AtomicLong creations = new AtomicLong();
-    private final AtomicLong adoptions = new AtomicLong();
-    private final AtomicLong renewals = new AtomicLong();
-    private final AtomicLong reauthorizations = new AtomicLong();
-    private final AtomicLong recreations = new AtomicLong();
-    private final AtomicLong failures = new AtomicLong();
-    private final AtomicLong lifecycleEvents = new AtomicLong();
-    // one reauthorization queued or waiting for its retry answers every reauthorizationRequired that arrives meanwhile
+    private final ClientStateRecords clientStates;
+    private final SubscriptionActivity activity = new SubscriptionActivity();
+    // one reaction queued, running or waiting for its retry per kind of lifecycle event answers every event of that
+    // kind that arrives meanwhile: a batch of 10,000 subscriptionRemoved items costs one reconcile
     private final AtomicBoolean reauthorizationPending = new AtomicBoolean();
+    private final AtomicBoolean removalPending = new AtomicBoolean();
+    private final AtomicBoolean missedPending = new AtomicBoolean();
+    private final LifecycleEventTriage triage = new LifecycleEventTriage();
 
     private volatile boolean active;
     private volatile String subscriptionId;
     private volatile Instant expiration;
     private volatile Instant lastRenewal;
     private volatile Instant nextRenewalAt;
-    private volatile String lastError;
-    private volatile Instant lastErrorAt;
-    // Graph's rule: never PATCH and reauthorize one subscription within reauthorizationInterval
+    // a PATCH and a reauthorization of one subscription are kept reauthorizationInterval apart; an older Microsoft
+    // page asked for this spacing, so it is an option rather than a rule of Graph's we rely on
     private Instant lastPatch;
     private Instant lastReauthorization;
     private ScheduledFuture<?> nextRenewal;
     // its own slot: a retried reauthorization must not replace the pending renewal
     private ScheduledFuture<?> reauthorizationRetry;
-    private int consecutiveFailures;
 
     /**
-     * @param errors told of every failed Graph call and every failure of the gap listener; the manager retries on its
-     *               own
+     * @param clientStates which clientState each subscription was created with: Graph never says, so a subscription
+     *                     recorded with another one is replaced rather than adopted
+     * @param errors       told of every failed Graph call and every failure of the gap listener; the manager retries
+     *                     on its own
      */
-    public SubscriptionManager(SubscriptionSpec spec, GraphClient graph, ScheduledExecutorService scheduler, Clock clock,
-                               SubscriptionGapListener gapListener, ExceptionHandler errors) {
+    public SubscriptionManager(SubscriptionSpec spec, GraphClient graph, ClientStateRecords clientStates,
+                               ScheduledExecutorService scheduler, Clock clock, SubscriptionGapListener gapListener,
+                               ExceptionHandler errors) {
         this.spec = spec;
         this.graph = graph;
+        this.clientStates = Objects.requireNonNull(clientStates, "clientStates");
         this.scheduler = scheduler;
         this.clock = clock;
         this.gapListener = gapListener;
@@ -92,8 +92,9 @@ public final class SubscriptionManager implements LifecycleEventListener {
             try {
                 reconcile();
             } catch (Exception e) {
-                if (isFatal(e)) {
-                    throw new IllegalStateException(describe(e), e);
+                // a refusal that retrying cannot fix: credentials, permissions, a bad request, a failed handshake
+                if (e instanceof GraphApiException g ? g.isPermanent() : e instanceof GraphAuthenticationException) {
+                    throw new IllegalStateException(SubscriptionActivity.describe(e), e);
                 }
                 recordFailure("reconcile", e);
                 scheduleRetry(this::reconcileQuietly);
@@ -128,17 +129,17 @@ public final class SubscriptionManager implements LifecycleEventListener {
             cancelRenewal();
             cancelReauthorizationRetry();
             reauthorizationPending.set(false);
+            removalPending.set(false);
+            missedPending.set(false);
             String id = subscriptionId;
             if (deleteSubscription && wasManaging && id != null) {
                 try {
                     graph.deleteSubscription(id);
                     LOG.info("Deleted subscription {} for {}", id, spec.resource());
-                } catch (GraphApiException e) {
-                    if (!e.isNotFound()) {
+                } catch (Exception e) {
+                    if (!(e instanceof GraphApiException g && g.isNotFound())) {
                         LOG.warn("Could not delete subscription {}: {}", id, e.getMessage());
                     }
-                } catch (Exception e) {
-                    LOG.warn("Could not delete subscription {}: {}", id, e.getMessage());
                 }
                 subscriptionId = null;
             }
@@ -151,9 +152,7 @@ public final class SubscriptionManager implements LifecycleEventListener {
     }
 
     public SubscriptionStatus status() {
-        return new SubscriptionStatus(active, subscriptionId, expiration, lastRenewal, nextRenewalAt, lastError,
-                lastErrorAt, creations.get(), adoptions.get(), renewals.get(), reauthorizations.get(), recreations.get(),
-                failures.get(), lifecycleEvents.get());
+        return activity.status(active, subscriptionId, expiration, lastRenewal, nextRenewalAt);
     }
 
     public SubscriptionSpec spec() {
@@ -173,28 +172,28 @@ public final class SubscriptionManager implements LifecycleEventListener {
                                             + " refused: this instance does not manage " + spec.resource()
                                             + " (another instance leads)");
         }
+        if (triage.isLateCopy(lifecycleEvent.subscriptionId(), event, id)) {
+            activity.lifecycleEvents.incrementAndGet();
+            return;
+        }
         if (!Objects.equals(lifecycleEvent.subscriptionId(), subscriptionId)) {
-            LOG.warn("Lifecycle event {} for subscription {} ignored: the managed subscription is {}", event, id,
-                    subscriptionId);
+            triage.foreign(event, id, subscriptionId);
             return;
         }
         switch (lifecycleEvent.lifecycleEvent()) {
-            case "reauthorizationRequired" -> {
-                lifecycleEvents.incrementAndGet();
-                if (reauthorizationPending.compareAndSet(false, true)) {
-                    scheduler.execute(this::onReauthorizationRequired);
-                }
-            }
-            case "subscriptionRemoved" -> {
-                lifecycleEvents.incrementAndGet();
-                scheduler.execute(this::onSubscriptionRemoved);
-            }
-            case "missed" -> {
-                lifecycleEvents.incrementAndGet();
-                scheduler.execute(this::onMissed);
-            }
+            case "reauthorizationRequired" -> actOnce(reauthorizationPending, this::onReauthorizationRequired);
+            case "subscriptionRemoved" -> actOnce(removalPending, this::onSubscriptionRemoved);
+            case "missed" -> actOnce(missedPending, this::onMissed);
             // not counted: lifecycleEvents counts the events acted on
             default -> LOG.warn("Unknown lifecycle event {} for subscription {} ignored", event, id);
+        }
+    }
+
+    /** Queues the reaction unless one of its kind is queued or running (its flag is cleared by the reaction). */
+    private void actOnce(AtomicBoolean pending, Runnable reaction) {
+        activity.lifecycleEvents.incrementAndGet();
+        if (pending.compareAndSet(false, true)) {
+            scheduler.execute(reaction);
         }
     }
 
@@ -206,15 +205,15 @@ public final class SubscriptionManager implements LifecycleEventListener {
         }
         Instant now = clock.instant();
         if (lastPatch != null && lastPatch.plus(spec.reauthorizationInterval()).isAfter(now)) {
-            // a PATCH of expirationDateTime reauthorizes too; reauthorizing now would break Graph's spacing rule
+            // a PATCH of expirationDateTime reauthorizes too; reauthorizing now would break reauthorizationInterval
             LOG.debug("reauthorizationRequired for {}: renewed at {}, which reauthorized it", subscriptionId, lastPatch);
             return;
         }
         try {
             graph.reauthorize(subscriptionId);
             lastReauthorization = clock.instant();
-            reauthorizations.incrementAndGet();
-            clearFailure();
+            activity.reauthorizations.incrementAndGet();
+            activity.succeeded();
             // the renewal already scheduled may fall within reauthorizationInterval: move it past the interval
             scheduleRenewal();
             LOG.info("Reauthorized subscription {} for {}", subscriptionId, spec.resource());
@@ -232,16 +231,23 @@ public final class SubscriptionManager implements LifecycleEventListener {
     }
 
     private void onSubscriptionRemoved() {
-        if (!active) {
-            return;
+        try {
+            if (active) {
+                LOG.warn("Graph removed subscription {} for {}: creating a new one", subscriptionId, spec.resource());
+                recreate(SubscriptionGapListener.Reason.SUBSCRIPTION_REMOVED);
+            }
+        } finally {
+            removalPending.set(false);
         }
-        LOG.warn("Graph removed subscription {} for {}: creating a new one", subscriptionId, spec.resource());
-        recreate(SubscriptionGapListener.Reason.SUBSCRIPTION_REMOVED);
     }
 
     private void onMissed() {
-        LOG.warn("Graph reports missed notifications for subscription {} ({})", subscriptionId, spec.resource());
-        notifyGap(SubscriptionGapListener.Reason.MISSED);
+        try {
+            LOG.warn("Graph reports missed notifications for subscription {} ({})", subscriptionId, spec.resource());
+            notifyGap(SubscriptionGapListener.Reason.MISSED);
+        } finally {
+            missedPending.set(false);
+        }
     }
 
     // ---------------------------------------------------------------- the reconcile loop
@@ -261,7 +267,9 @@ public final class SubscriptionManager implements LifecycleEventListener {
     /** Adopts a matching subscription (renewing it and pushing the current certificate) or creates one. */
     private void reconcile() throws Exception {
         Subscription existing = findMatching();
-        String difference = existing != null ? spec.unpatchableDifference(existing) : null;
+        String difference = existing == null ? null
+                : clientStates.differs(existing.id(), spec.clientState()) ? "clientState (as this endpoint recorded it)"
+                : spec.unpatchableDifference(existing);
         if (difference != null) {
             // these properties cannot be changed by PATCH: replace the subscription
             LOG.info("Subscription {} for {} has another {}: replacing it", existing.id(), spec.resource(), difference);
@@ -280,7 +288,8 @@ public final class SubscriptionManager implements LifecycleEventListener {
             expiration = existing.expirationDateTime();
             try {
                 renew();
-                adoptions.incrementAndGet();
+                recordClientStateIfUnknown();
+                activity.adoptions.incrementAndGet();
                 LOG.info("Adopted subscription {} for {} (expires {})", subscriptionId, spec.resource(), expiration);
                 return;
             } catch (GraphApiException e) {
@@ -319,15 +328,17 @@ public final class SubscriptionManager implements LifecycleEventListener {
             subscriptionId = existing.id();
             expiration = existing.expirationDateTime();
             renew();
-            adoptions.incrementAndGet();
+            recordClientStateIfUnknown();
+            activity.adoptions.incrementAndGet();
             return;
         }
         subscriptionId = created.id();
+        clientStates.record(subscriptionId, spec.clientState());
         expiration = created.expirationDateTime();
         lastPatch = null;
         lastReauthorization = null;
-        creations.incrementAndGet();
-        clearFailure();
+        activity.creations.incrementAndGet();
+        activity.succeeded();
         LOG.info("Created subscription {} for {} (expires {})", subscriptionId, spec.resource(), expiration);
         scheduleRenewal();
     }
@@ -340,8 +351,8 @@ public final class SubscriptionManager implements LifecycleEventListener {
         expiration = renewed.expirationDateTime() != null ? renewed.expirationDateTime() : requested;
         lastPatch = clock.instant();
         lastRenewal = lastPatch;
-        renewals.incrementAndGet();
-        clearFailure();
+        activity.renewals.incrementAndGet();
+        activity.succeeded();
         LOG.debug("Renewed subscription {} until {}", subscriptionId, expiration);
         scheduleRenewal();
     }
@@ -379,10 +390,13 @@ public final class SubscriptionManager implements LifecycleEventListener {
     private void recreate(SubscriptionGapListener.Reason reason) {
         cancelRenewal();
         String previous = subscriptionId;
+        if (previous != null) {
+            triage.replaced(previous);
+        }
         subscriptionId = null;
         try {
             reconcile();
-            recreations.incrementAndGet();
+            activity.recreations.incrementAndGet();
             LOG.info("Replaced subscription {} by {} for {}", previous, subscriptionId, spec.resource());
         } catch (Exception e) {
             recordFailure("recreate", e);
@@ -435,7 +449,7 @@ public final class SubscriptionManager implements LifecycleEventListener {
             return;
         }
         cancelRenewal();
-        long delay = retryDelayMillis();
+        long delay = activity.retryDelayMillis(spec.renewBefore());
         nextRenewalAt = clock.instant().plusMillis(delay);
         nextRenewal = scheduler.schedule(task, delay, TimeUnit.MILLISECONDS);
     }
@@ -443,16 +457,9 @@ public final class SubscriptionManager implements LifecycleEventListener {
     private void retryReauthorization() {
         if (active) {
             reauthorizationPending.set(true);
-            reauthorizationRetry = scheduler.schedule(this::onReauthorizationRequired, retryDelayMillis(),
-                    TimeUnit.MILLISECONDS);
+            reauthorizationRetry = scheduler.schedule(this::onReauthorizationRequired,
+                    activity.retryDelayMillis(spec.renewBefore()), TimeUnit.MILLISECONDS);
         }
-    }
-
-    private long retryDelayMillis() {
-        // backoff scales with the renewal lead time so compressed test timings compress it too
-        long base = Math.max(500, Math.min(30_000, spec.renewBefore().toMillis() / 20));
-        long delay = Math.min(base << Math.min(consecutiveFailures, 6), Math.max(base, spec.renewBefore().toMillis() / 2));
-        return delay + ThreadLocalRandom.current().nextLong(Math.max(1, delay / 5));
     }
 
     private void cancelReauthorizationRetry() {
@@ -473,25 +480,20 @@ public final class SubscriptionManager implements LifecycleEventListener {
     // ---------------------------------------------------------------- helpers
 
     private void recordFailure(String operation, Exception e) {
-        consecutiveFailures++;
-        failures.incrementAndGet();
-        lastError = operation + ": " + describe(e);
-        lastErrorAt = clock.instant();
+        int inARow = activity.failed(operation + ": " + SubscriptionActivity.describe(e), clock.instant());
         errors.handleException("Subscription " + subscriptionId + " for " + spec.resource() + ": " + operation
-                               + " failed (" + consecutiveFailures + " in a row): " + describe(e), e);
+                               + " failed (" + inARow + " in a row): " + SubscriptionActivity.describe(e), e);
     }
 
-    private void clearFailure() {
-        consecutiveFailures = 0;
-        lastError = null;
-    }
 
-    /** A refusal that retrying cannot fix: credentials, permissions, a bad request, a failed handshake. */
-    static boolean isFatal(Exception e) {
-        return e instanceof GraphApiException g ? g.isPermanent() : e instanceof GraphAuthenticationException;
-    }
-
-    private static String describe(Exception e) {
-        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    /**
+     * An adopted subscription this endpoint has no record of (created before records were kept, or by another
+     * deployment): assumed to carry the current clientState, and recorded so. Should it not, Graph's own batches fail
+     * the clientState check and the health check turns DOWN (see ClientStateAlarm).
+     */
+    private void recordClientStateIfUnknown() {
+        if (clientStates.recorded(subscriptionId) == null) {
+            clientStates.record(subscriptionId, spec.clientState());
+        }
     }
 }

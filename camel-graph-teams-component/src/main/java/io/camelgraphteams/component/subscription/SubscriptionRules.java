@@ -2,6 +2,8 @@ package io.camelgraphteams.component.subscription;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Graph's rules for a chatMessage subscription, checked before any call so a route Graph would refuse never starts:
@@ -97,5 +99,26 @@ public final class SubscriptionRules {
 
     private static boolean isEmpty(String value) {
         return value == null || value.isEmpty();
+    }
+
+    /**
+     * The resource a subscription is made for, with its query options: {@code $search}, {@code $filter} (a mention
+     * of mentionedUserId wins over filter), and the payment {@code model}; blank options are left out.
+     */
+    public static String resourceWithQuery(String resource, String search, String mentionedUserId, String filter,
+                                           String model) {
+        List<String> query = new ArrayList<>();
+        if (search != null && !search.isBlank()) {
+            query.add("$search=" + search);
+        }
+        if (mentionedUserId != null && !mentionedUserId.isBlank()) {
+            query.add("$filter=mentions/any(u: u/mentioned/user/id eq '" + mentionedUserId + "')");
+        } else if (filter != null && !filter.isBlank()) {
+            query.add("$filter=" + filter);
+        }
+        if (model != null && !model.isBlank()) {
+            query.add("model=" + model);
+        }
+        return resource + (query.isEmpty() ? "" : "?" + String.join("&", query));
     }
 }

@@ -16,11 +16,19 @@ public final class LoggedValue {
 
     /** The value made safe for one log line; {@code "null"} for null. */
     public static String of(String untrusted) {
+        return of(untrusted, LONGEST_SHOWN);
+    }
+
+    /**
+     * As {@link #of(String)}, showing up to {@code longest} characters: for a message of ours that quotes request
+     * values (a refusal reason naming a token's header fields), where the whole sentence should stay readable.
+     */
+    public static String of(String untrusted, int longest) {
         if (untrusted == null) {
             return "null";
         }
-        boolean cut = untrusted.length() > LONGEST_SHOWN;
-        int end = cut ? LONGEST_SHOWN : untrusted.length();
+        boolean cut = untrusted.length() > longest;
+        int end = cut ? longest : untrusted.length();
         StringBuilder sb = null;
         for (int i = 0; i < end; i++) {
             char c = untrusted.charAt(i);

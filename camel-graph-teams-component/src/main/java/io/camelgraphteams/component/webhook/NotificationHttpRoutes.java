@@ -1,9 +1,8 @@
 package io.camelgraphteams.component.webhook;
 
-import java.io.ByteArrayOutputStream;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -11,17 +10,21 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.camelgraphteams.component.notification.BatchCheck;
 import io.camelgraphteams.component.notification.BatchDelivery;
 import io.camelgraphteams.component.notification.NotificationBatchProcessor;
 import io.camelgraphteams.component.notification.NotificationCounters;
+import io.camelgraphteams.component.support.Deadline;
 import io.camelgraphteams.component.support.LoggedValue;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -131,7 +134,8 @@ public final class NotificationHttpRoutes {
             refuseTooLarge(ctx);
             return;
         }
-        long reserved = declared >= 0 ? declared : maxBodySize;
+        // without a Content-Length the array grows by doubling, and is copied to its size at the end: up to twice
+        long reserved = declared >= 0 ? declared : 2 * maxBodySize;
         if (!budget.tryAcquire(reserved)) {
             counters.countBatchShed();
             LOG.debug("Shedding a POST of {} bytes: {} bytes in {} uploads already in flight", reserved,
@@ -142,26 +146,28 @@ public final class NotificationHttpRoutes {
         new Upload(ctx, arrived, declared, reserved).start();
     }
 
-    /** One POST from its admission to its answer: the body read, the batch processed, the budget given back. */
+    /**
+     * One POST from its admission to its answer: the body read, the batch processed, the budget given back. Exactly
+     * one answer is sent, by whichever comes first: the batch's outcome or the deadline.
+     */
     private final class Upload {
         private final RoutingContext ctx;
-        private final Instant deadline;
+        private final Deadline deadline;
         private final long declared;
         private final long reserved;
         private final long timer;
-        private byte[] exact;
+        private final AtomicBoolean answered = new AtomicBoolean();
+        private final AtomicBoolean released = new AtomicBoolean();
+        private volatile boolean received;
+        private byte[] bytes;
         private int filled;
-        private ByteArrayOutputStream chunked;
-        private boolean received;
-        private boolean released;
 
         Upload(RoutingContext ctx, long arrivedNanos, long declared, long reserved) {
             this.ctx = ctx;
-            long left = answerDeadline.toNanos() - (System.nanoTime() - arrivedNanos);
-            this.deadline = Instant.now().plusNanos(left);
+            this.deadline = Deadline.after(arrivedNanos, answerDeadline);
             this.declared = declared;
             this.reserved = reserved;
-            this.timer = ctx.vertx().setTimer(Math.max(1, left / 1_000_000), id -> deadlinePassed());
+            this.timer = ctx.vertx().setTimer(Math.max(1, deadline.remaining().toMillis()), id -> deadlinePassed());
         }
 
         void start() {
@@ -171,53 +177,68 @@ public final class NotificationHttpRoutes {
                 bodyRead(ctx.body().buffer().getBytes());
                 return;
             }
+            if (request.isEnded()) {
+                // another handler of the application consumed the body without keeping it: nothing can be checked
+                LOG.warn("The body of a POST to {} was read by another handler before graph-teams: answered 503; "
+                         + "keep body-reading handlers off graph-teams' paths", ctx.normalizedPath());
+                answer(BatchResponse.NOT_DELIVERED);
+                release();
+                return;
+            }
             request.handler(this::append);
             request.endHandler(done -> bodyRead(body()));
             request.exceptionHandler(error -> closed("the upload failed: " + LoggedValue.of(error.getMessage())));
-            request.connection().closeHandler(done -> closed("the connection closed during the upload"));
+            // an end handler, not the connection's close handler: that belongs to the server (and to keep-alive)
+            ctx.addEndHandler(done -> {
+                if (done.failed()) {
+                    closed("the connection closed before the answer");
+                }
+            });
             request.resume();
         }
 
+        /** On the event loop, chunk by chunk: the body goes straight into its final array. */
+        /**
+         * On the event loop, chunk by chunk, into one array: of the declared size, or (chunked, without a length)
+         * doubled as needed up to maxBodySize.
+         */
         private void append(Buffer chunk) {
-            if (declared >= 0) {
-                if (exact == null) {
-                    exact = new byte[(int) declared];
-                }
-                if (filled + chunk.length() > exact.length) {
-                    tooLarge();
-                    return;
-                }
-                chunk.getBytes(exact, filled);
-                filled += chunk.length();
+            if (answered.get()) {
                 return;
             }
-            if (chunked == null) {
-                chunked = new ByteArrayOutputStream();
-            }
-            if (chunked.size() + chunk.length() > maxBodySize) {
+            long limit = declared >= 0 ? declared : maxBodySize;
+            if (filled + (long) chunk.length() > limit) {
                 tooLarge();
                 return;
             }
-            chunked.writeBytes(chunk.getBytes());
+            if (bytes == null || filled + chunk.length() > bytes.length) {
+                int needed = filled + chunk.length();
+                int capacity = declared >= 0 ? (int) declared
+                        : (int) Math.min(maxBodySize, Math.max(needed, bytes == null ? 64 * 1024 : 2L * bytes.length));
+                bytes = bytes == null ? new byte[capacity] : Arrays.copyOf(bytes, capacity);
+            }
+            chunk.getBytes(bytes, filled);
+            filled += chunk.length();
         }
 
         private byte[] body() {
-            if (declared >= 0) {
-                return exact != null ? exact : new byte[0];
+            if (bytes == null) {
+                return new byte[0];
             }
-            return chunked != null ? chunked.toByteArray() : new byte[0];
+            return filled == bytes.length ? bytes : Arrays.copyOf(bytes, filled);
         }
 
         private void tooLarge() {
             ctx.request().handler(null);
-            ctx.vertx().cancelTimer(timer);
-            release();
-            refuseTooLarge(ctx);
-            ctx.request().connection().close();
+            if (answered.compareAndSet(false, true)) {
+                ctx.vertx().cancelTimer(timer);
+                release();
+                refuseTooLarge(ctx);
+            }
         }
 
-        private synchronized void closed(String why) {
-            if (!received) {
+        private void closed(String why) {
+            if (!received && answered.compareAndSet(false, true)) {
                 LOG.debug("Dropped a POST to {}: {}", ctx.normalizedPath(), why);
                 ctx.vertx().cancelTimer(timer);
                 release();
@@ -225,35 +246,33 @@ public final class NotificationHttpRoutes {
         }
 
         private void bodyRead(byte[] body) {
-            synchronized (this) {
-                if (received || ctx.response().ended()) {
-                    return;
-                }
-                received = true;
+            if (answered.get()) {
+                return;
             }
+            received = true;
             try {
                 // any unexpected failure still answers (503, so Graph retries) instead of leaving the request hanging
                 CompletableFuture.supplyAsync(() -> processor.check(body), intake)
                         .thenCompose(this::admitAndDeliver)
                         .whenComplete((answer, error) -> {
                             if (error != null) {
-                                counters.countBatchFailed();
                                 LOG.error("Unexpected failure while processing a notification batch", error);
                             }
-                            answer(error != null ? BatchResponse.NOT_DELIVERED : answer);
                             release();
+                            answer(error != null ? BatchResponse.NOT_DELIVERED : answer);
                         });
             } catch (RejectedExecutionException e) {
                 counters.countBatchShed();
                 LOG.warn("Intake saturated, answering 503 so Graph retries the batch");
-                answer(BatchResponse.OVERLOADED);
                 release();
+                answer(BatchResponse.OVERLOADED);
             }
         }
 
         private CompletableFuture<BatchResponse> admitAndDeliver(BatchCheck check) {
-            if (Instant.now().isAfter(deadline)) {
-                // answered 503 already: Graph sends it again, and opening it now would only compete with that copy
+            if (answered.get()) {
+                // answered 503 at the deadline: Graph sends it again, and opening it now would only compete with
+                // that copy
                 return CompletableFuture.completedFuture(BatchResponse.NOT_DELIVERED);
             }
             if (check.isRefused()) {
@@ -279,37 +298,40 @@ public final class NotificationHttpRoutes {
                     .handle((outcome, error) -> {
                         pendingItems.addAndGet(-admitted);
                         if (error == null && outcome == BatchDelivery.Outcome.ACCEPTED) {
-                            counters.countBatchAccepted();
                             return BatchResponse.ACCEPTED;
                         }
                         if (error != null) {
                             LOG.error("Unexpected failure while delivering a notification batch", error);
                         }
-                        counters.countBatchFailed();
                         return BatchResponse.NOT_DELIVERED;
                     });
         }
 
+        /** The batch's outcome, unless the deadline answered first (then it was counted there). */
         private void answer(BatchResponse response) {
-            ctx.vertx().cancelTimer(timer);
-            respond(ctx.response(), response);
+            if (answered.compareAndSet(false, true)) {
+                ctx.vertx().cancelTimer(timer);
+                if (response == BatchResponse.ACCEPTED) {
+                    counters.countBatchAccepted();
+                } else if (response == BatchResponse.NOT_DELIVERED) {
+                    counters.countBatchFailed();
+                }
+                respond(ctx.response(), response);
+            }
         }
 
+        /** On the event loop, when the answer deadline comes before the batch's outcome. */
         private void deadlinePassed() {
-            boolean uploading;
-            synchronized (this) {
-                uploading = !received;
-                received = true;
-            }
-            if (ctx.response().ended() || ctx.response().closed()) {
+            if (!answered.compareAndSet(false, true)) {
                 return;
             }
             counters.countAnsweredAtDeadline();
             counters.countBatchFailed();
-            if (uploading) {
+            if (!received) {
                 // a body still arriving at the deadline is not worth waiting for: answer, close, free its place
                 LOG.warn("A POST to {} was still uploading at the answer deadline ({} ms): answered 503 and closed",
                         ctx.normalizedPath(), answerDeadline.toMillis());
+                ctx.request().handler(null);
                 release();
                 respondAndClose(ctx, BatchResponse.NOT_DELIVERED);
                 return;
@@ -319,9 +341,8 @@ public final class NotificationHttpRoutes {
             respond(ctx.response(), BatchResponse.NOT_DELIVERED);
         }
 
-        private synchronized void release() {
-            if (!released) {
-                released = true;
+        private void release() {
+            if (released.compareAndSet(false, true)) {
                 budget.release(reserved);
             }
         }
@@ -346,26 +367,33 @@ public final class NotificationHttpRoutes {
         respondAndClose(ctx, BatchResponse.TOO_LARGE);
     }
 
-    /** Answers a request whose body is not read (or not all of it): the connection cannot be used again. */
+    /**
+     * Answers a request whose body is not read (or not all of it) and closes its connection: Vert.x would otherwise
+     * keep it open and read the rest of the body, however slowly it comes.
+     */
     private static void respondAndClose(RoutingContext ctx, BatchResponse answer) {
         HttpServerResponse response = ctx.response();
         if (response.ended() || response.closed()) {
             return;
         }
         response.putHeader(HttpHeaders.CONNECTION, "close");
-        respond(response, answer);
+        HttpServerRequest request = ctx.request();
+        respond(response, answer).onComplete(sent -> {
+            if (request.version() != HttpVersion.HTTP_2) {
+                request.connection().close();
+            }
+        });
     }
 
-    private static void respond(HttpServerResponse response, BatchResponse answer) {
+    private static Future<Void> respond(HttpServerResponse response, BatchResponse answer) {
         if (response.ended() || response.closed()) {
-            return;
+            return Future.succeededFuture();
         }
         response.setStatusCode(answer.status());
         if (answer.text().isEmpty()) {
-            response.end();
-        } else {
-            response.putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8").end(answer.text());
+            return response.end();
         }
+        return response.putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8").end(answer.text());
     }
 
     static boolean isJson(String contentType) {

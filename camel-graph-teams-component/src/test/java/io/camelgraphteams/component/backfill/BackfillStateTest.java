@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 
 import io.camelgraphteams.component.resource.Conversation;
+import io.camelgraphteams.component.testsupport.MutableClock;
 import org.apache.camel.support.processor.state.FileStateRepository;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -156,5 +157,47 @@ class BackfillStateTest {
         assertThat(state.watermark(odd)).isEqualTo(T0.plusSeconds(1));
         assertThat(state.conversations()).contains(odd);
         assertThat(BackfillState.fragment(odd)).startsWith("sha256:").doesNotContain("=");
+    }
+
+    @Test
+    void theRegistryKeepsAtMostItsBoundAndTheConversationIdleLongestLeaves() throws Exception {
+        repository = open();
+        MutableClock clock = new MutableClock(T0);
+        BackfillState state = new BackfillState(repository, "ns-bounded", 2, clock, Duration.ofMinutes(5));
+        state.open(T0);
+        Conversation third = Conversation.chat("19:third@thread.v2");
+        state.advance(CHAT, T0);
+        clock.advance(Duration.ofMinutes(1));
+        state.advance(CHANNEL, T0.plusSeconds(60));
+        state.lowerPending(CHANNEL, T0);
+        clock.advance(Duration.ofMinutes(1));
+        // the chat is active again: the channel is now the one idle longest
+        state.advance(CHAT, T0.plusSeconds(120));
+        state.flush();
+
+        clock.advance(Duration.ofMinutes(1));
+        state.advance(third, T0.plusSeconds(180));
+        state.flush();
+
+        assertThat(state.conversations()).containsExactlyInAnyOrder(CHAT, third);
+        assertThat(state.watermark(CHANNEL)).as("forgotten with its slot").isNull();
+        assertThat(state.pending(CHANNEL)).isNull();
+        BackfillState restarted = new BackfillState(repository, "ns-bounded", 2, clock, Duration.ofMinutes(5));
+        restarted.open(T0);
+        assertThat(restarted.conversations()).containsExactlyInAnyOrder(CHAT, third);
+        assertThat(restarted.watermark(third)).isEqualTo(T0.plusSeconds(180));
+    }
+
+    @Test
+    void aWatermarkNeverGoesBeyondNowPlusTheClockSkew() throws Exception {
+        repository = open();
+        MutableClock clock = new MutableClock(T0);
+        BackfillState state = new BackfillState(repository, "ns-future", 10, clock, Duration.ofMinutes(5));
+        state.open(T0);
+
+        // a message claiming to be from next year would hide every later change from the backfill
+        state.advance(CHAT, T0.plus(Duration.ofDays(365)));
+
+        assertThat(state.watermark(CHAT)).isEqualTo(T0.plus(Duration.ofMinutes(5)));
     }
 }

@@ -1,5 +1,6 @@
 package io.camelgraphteams.component.backfill;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -65,6 +66,26 @@ class ResourceLessFetchTest extends BackfillTestSupport {
         assertThat(attempts).extracting(DeliveryRecord::status).containsExactly(503, 202);
         assertThat(graphFront.requests("GET", "/chats/" + CHAT + "/messages/" + posted.id()))
                 .extracting(r -> r.status()).containsExactly(503, 503, 200);
+    }
+
+    @Test
+    void aSlowGraphIsGivenUpAtTheAnswerDeadline() throws Exception {
+        int port = ReceivingContext.freePort();
+        consumer = ManagedConsumer.start(graph, port, "chats/" + CHAT + "/messages",
+                options(port).set("includeResourceData", false).set("answerDeadline", 2000));
+        // the GET of the message would take 5 s: Graph would have timed out on our answer long before
+        graph.emulator().chaos().delayGraphResponses(Duration.ofSeconds(5));
+
+        ChatMessage posted = graph.emulator().teams().postChatMessage(CHAT, NewMessage.text(USER_A, "slow Graph"));
+        await().atMost(20, TimeUnit.SECONDS).until(() -> !graph.emulator().deliveryLog()
+                .records(DeliveryRecord.Kind.NOTIFICATION).isEmpty());
+        graph.emulator().chaos().reset();
+        awaitArrival(posted);
+
+        assertOnce(posted, SOURCE_NOTIFICATION);
+        DeliveryRecord first = graph.emulator().deliveryLog().records(DeliveryRecord.Kind.NOTIFICATION).get(0);
+        assertThat(first.status()).as("a fast 503, not a slow answer").isEqualTo(503);
+        assertThat(first.elapsedMillis()).as("answered within Graph's 2.9 s").isLessThan(2900);
     }
 
     @Test

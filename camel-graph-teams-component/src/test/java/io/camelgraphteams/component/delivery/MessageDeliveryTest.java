@@ -3,6 +3,7 @@ package io.camelgraphteams.component.delivery;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -70,11 +71,15 @@ class MessageDeliveryTest {
                 throw new IllegalStateException("the sink is down");
             }
         });
-        return new MessageDelivery(consumer, Runnable::run, 4, dedup, "ns", SCOPE,
+        return new MessageDelivery(consumer, Runnable::run, 4, dedup, settings(forwardLifecycleEvents),
                 (conversation, changedAt) -> watermarks.merge(conversation, changedAt,
                         (a, b) -> a.isAfter(b) ? a : b),
-                event -> lifecycleListener.onLifecycleEvent(event), forwardLifecycleEvents, counters, "tenant-1",
-                () -> "sub-managed");
+                event -> lifecycleListener.onLifecycleEvent(event), counters, () -> "sub-managed");
+    }
+
+    private static DeliverySettings settings(boolean forwardLifecycleEvents) {
+        return new DeliverySettings("ns", SCOPE, Set.of("created", "updated", "deleted"), forwardLifecycleEvents,
+                "tenant-1");
     }
 
     private MessageDelivery delivery() {
@@ -238,8 +243,8 @@ class MessageDeliveryTest {
     void anExchangeMarkedRollbackOnlyIsNotDelivered() {
         DefaultConsumer consumer = new DefaultConsumer(camelContext.getEndpoint("mock:route"),
                 exchange -> exchange.setRollbackOnly(true));
-        MessageDelivery delivery = new MessageDelivery(consumer, Runnable::run, 4, dedup, "ns", SCOPE, null,
-                event -> { }, false, counters, "tenant-1", () -> null);
+        MessageDelivery delivery = new MessageDelivery(consumer, Runnable::run, 4, dedup, settings(false), null,
+                event -> { }, counters, () -> null);
         List<Outcome> outcomes = new ArrayList<>();
 
         outcomes.add(delivery.deliver(batch(change("1", "e1", "2026-12-01T10:00:00Z"))).join());

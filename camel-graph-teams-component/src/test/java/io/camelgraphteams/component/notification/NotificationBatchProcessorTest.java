@@ -20,6 +20,7 @@ import io.camelgraphteams.component.crypto.NotificationDecryptor;
 import io.camelgraphteams.component.resource.GraphResource;
 import io.camelgraphteams.component.security.ClientStateCheck;
 import io.camelgraphteams.component.security.ValidationTokenVerifier;
+import io.camelgraphteams.component.support.Deadline;
 import io.camelgraphteams.component.testsupport.GraphNotifications;
 import io.camelgraphteams.component.testsupport.TestEncryption;
 import io.camelgraphteams.component.testsupport.TestKeys;
@@ -56,7 +57,13 @@ class NotificationBatchProcessorTest {
                 Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofMinutes(5));
         return new NotificationBatchProcessor(new NotificationBatchParser(1 << 20), verifier,
                 new NotificationDecryptor(DecryptionKeyRing.of(List.of(key))), new ClientStateCheck(CLIENT_STATE),
-                GraphResource.parse(scope), Set.of(), true, fetcher, workers, 4, counters, recordingHandler());
+                rules(scope, true), fetcher, workers, 4, counters, new ClientStateAlarm(null), recordingHandler(),
+                Clock.fixed(NOW, ZoneOffset.UTC));
+    }
+
+    private static AcceptanceRules rules(String scope, boolean includeResourceData) {
+        return new AcceptanceRules(GraphResource.parse(scope), Set.of(), includeResourceData, false,
+                Duration.ofMinutes(5));
     }
 
     private NotificationBatchProcessor processor() {
@@ -203,15 +210,15 @@ class NotificationBatchProcessorTest {
         ObjectNode plain = GraphNotifications.chatItem("sub-1", TENANT, CLIENT_STATE, CHAT, "1");
         ObjectNode gone = GraphNotifications.chatItem("sub-1", TENANT, CLIENT_STATE, CHAT, "2");
         ObjectNode failing = GraphNotifications.chatItem("sub-1", TENANT, CLIENT_STATE, CHAT, "3");
-        MessageFetcher fetcher = item -> switch (item.resource()) {
+        MessageFetcher fetcher = (item, deadline) -> switch (item.resource()) {
             case "chats('19:chat@thread.v2')/messages('1')" -> message("1");
             case "chats('19:chat@thread.v2')/messages('2')" -> null;
             default -> throw new IllegalStateException("Graph answered 503");
         };
         NotificationBatchProcessor processor = new NotificationBatchProcessor(new NotificationBatchParser(1 << 20),
                 null, new NotificationDecryptor(DecryptionKeyRing.of(List.of(key))), new ClientStateCheck(CLIENT_STATE),
-                GraphResource.parse("chats/getAllMessages"), Set.of(), false, fetcher, DIRECT, 4, counters,
-                recordingHandler());
+                rules("chats/getAllMessages", false), fetcher, DIRECT, 4, counters, new ClientStateAlarm(null),
+                recordingHandler(), Clock.fixed(NOW, ZoneOffset.UTC));
 
         VerifiedBatch batch = processor.open(processor.check(GraphNotifications.batch(List.of(plain, gone, failing),
                 List.of()))).join();
@@ -223,6 +230,54 @@ class NotificationBatchProcessorTest {
         assertThat(batch.notifications().get(1).body()).contains("#Microsoft.Graph.chatMessage");
         assertThat(batch.unopened()).isEqualTo(1);
         assertThat(reported).singleElement().asString().contains("Graph answered 503");
+    }
+
+    @Test
+    void onAResourceDataEndpointAnItemWithoutContentIsGraphsCopyNeverItsOwnResourceData() {
+        ObjectNode injected = GraphNotifications.chatItem("sub-1", TENANT, CLIENT_STATE, CHAT, "1");
+        ((ObjectNode) injected.get("resourceData")).put("body", "injected");
+        NotificationBatchProcessor processor = processor("chats/getAllMessages", (item, deadline) -> message("1"),
+                DIRECT);
+
+        VerifiedBatch batch = processor.open(processor.check(GraphNotifications.batch(List.of(injected),
+                List.of(token())))).join();
+
+        assertThat(bodies(batch)).containsExactly(message("1"));
+        assertThat(batch.notifications().get(0).fetched()).isTrue();
+    }
+
+    @Test
+    void withoutCredentialsAnItemWithoutContentIsDropped() {
+        ObjectNode injected = GraphNotifications.chatItem("sub-1", TENANT, CLIENT_STATE, CHAT, "1");
+        NotificationBatchProcessor processor = processor();
+
+        VerifiedBatch batch = processor.open(processor.check(GraphNotifications.batch(List.of(injected),
+                List.of(token())))).join();
+
+        assertThat(batch.notifications()).isEmpty();
+        assertThat(batch.unopened()).isZero();
+        assertThat(counters.droppedWithoutContent()).isEqualTo(1);
+    }
+
+    @Test
+    void itemsStillUnopenedAtTheDeadlineAreLeftForGraphsRedelivery() {
+        NotificationBatchProcessor processor = processor();
+        BatchCheck check = processor.check(GraphNotifications.batch(List.of(encryptedItem("1"), encryptedItem("2")),
+                List.of(token())));
+
+        VerifiedBatch batch = processor.open(check, Deadline.after(System.nanoTime() - 1_000_000, Duration.ZERO),
+                java.util.concurrent.CompletableFuture::completedFuture).join();
+
+        assertThat(batch.notifications()).isEmpty();
+        assertThat(batch.unopened()).isEqualTo(2);
+    }
+
+    @Test
+    void theReplayWindowEndsWithTheBatchsLatestTokenPlusTheClockSkew() {
+        BatchCheck check = processor().check(GraphNotifications.batch(List.of(encryptedItem("1")), List.of(token())));
+
+        assertThat(check.keepKeysUntil()).isEqualTo(NOW.plus(TestTokenIssuer.DEFAULT_LIFETIME)
+                .plus(Duration.ofMinutes(5)));
     }
 
     @Test

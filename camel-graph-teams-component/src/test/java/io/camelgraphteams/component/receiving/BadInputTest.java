@@ -404,6 +404,22 @@ class BadInputTest {
         cases.add(dropped("resource over 2,048 characters",
                 batchWithItem(item -> item.put("resource", "chats('" + "c".repeat(3000) + "')/messages('1')"))));
 
+        // --- issue 11, content decides: an envelope (unsigned) that disagrees with its content is dropped
+        cases.add(dropped("resource names another message than the content",
+                batchWithItem(item -> item.put("resource", "chats('" + CHAT + "')/messages('2')"))));
+        cases.add(dropped("resource names another chat than the content",
+                batchWithItem(item -> item.put("resource", "chats('19:other-chat@thread.v2')/messages('1')"))));
+        cases.add(dropped("changeType deleted for a message the content says is not deleted",
+                batchWithItem(item -> item.put("changeType", "deleted"))));
+        cases.add(dropped("changeType the subscription does not ask for",
+                batchWithItem(item -> item.put("changeType", "edited"))));
+        cases.add(dropped("resource data in plain text instead of encryptedContent (injected content)",
+                batchWithItem(item -> {
+                    item.remove("encryptedContent");
+                    item.set("resourceData", GraphNotifications.JSON.createObjectNode()
+                            .put("id", "1").put("body", "injected without the certificate"));
+                })));
+
         // --- decryption key: 503 so Graph retries (the key may arrive with a rotation)
         cases.add(named("unknown encryptionCertificateId",
                 new Case(() -> notifications(batchWithContentNow(content -> content.put("encryptionCertificateId",

@@ -105,6 +105,8 @@ class BatchFuzzTest {
 
         Map<Integer, Integer> statuses = new TreeMap<>();
         Map<String, Integer> mutationsUsed = new TreeMap<>();
+        // across the whole run: the corpus is replayed, edited, over and over; each message still arrives once
+        Map<String, Integer> routedPerPlaintext = new TreeMap<>();
         int contentExchanges = 0;
         int referenceExchanges = 0;
         long started = System.nanoTime();
@@ -124,6 +126,8 @@ class BatchFuzzTest {
                 String body = exchange.getMessage().getBody(String.class);
                 if (Boolean.TRUE.equals(exchange.getMessage().getHeader(GraphTeamsConstants.RESOURCE_DATA_INCLUDED))) {
                     assertThat(genuinePlaintexts).as(what + ": an exchange with resource data").contains(body);
+                    assertThat(routedPerPlaintext.merge(body, 1, Integer::sum)).as(what + ": times one message was "
+                                                                                  + "routed").isEqualTo(1);
                     contentExchanges++;
                 } else {
                     // no content claimed: the body is the item's reference exactly as posted, invented by nobody
@@ -221,7 +225,8 @@ class BatchFuzzTest {
 
     private static final List<String> TREE_MUTATIONS = List.of("delete field", "change type", "swap tokens",
             "swap content field", "re-encode base64", "odd string", "duplicate item", "drop tokens", "shuffle items",
-            "deep nesting", "clientState", "tenant", "inflate");
+            "deep nesting", "clientState", "tenant", "inflate", "edit changeType", "edit message id", "edit chat",
+            "swap envelopes");
     private static final List<String> TEXT_MUTATIONS = List.of("flip bit", "truncate", "duplicate field",
             "insert byte");
 
@@ -328,6 +333,34 @@ class BatchFuzzTest {
                 }
             }
             case "inflate" -> target.put("padding", "p".repeat(MAX_BODY + random.nextInt(1024)));
+            // issue 11: a captured batch replayed with its unsigned envelope edited
+            case "edit changeType" -> {
+                ObjectNode item = randomItem(random, batch);
+                if (item != null) {
+                    item.put("changeType", List.of("created", "updated", "deleted", "edited").get(random.nextInt(4)));
+                }
+            }
+            case "edit message id" -> {
+                ObjectNode item = randomItem(random, batch);
+                if (item != null) {
+                    item.put("resource", "chats('" + CHAT + "')/messages('fz" + random.nextInt(1000) + "')");
+                }
+            }
+            case "edit chat" -> {
+                ObjectNode item = randomItem(random, batch);
+                if (item != null) {
+                    item.put("resource", item.path("resource").asText().replace(CHAT, "19:another-chat@thread.v2"));
+                }
+            }
+            case "swap envelopes" -> {
+                // one item's encryptedContent under another item's envelope, from any genuine batch
+                ObjectNode item = randomItem(random, batch);
+                ObjectNode donor = randomItem(random, corpus.get(random.nextInt(corpus.size())));
+                if (item != null && donor != null && donor.has("encryptedContent")) {
+                    item.set("encryptedContent", donor.get("encryptedContent").deepCopy());
+                    item.set("_plaintext_", donor.get("_plaintext_"));
+                }
+            }
             default -> throw new IllegalStateException(name);
         }
     }

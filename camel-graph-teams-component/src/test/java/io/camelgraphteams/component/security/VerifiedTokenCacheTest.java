@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import io.camelgraphteams.component.testsupport.MutableClock;
 import io.camelgraphteams.component.testsupport.TestTokenIssuer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -2,6 +2,7 @@ package io.camelgraphteams.component.subscription;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -9,8 +10,11 @@ import java.util.concurrent.TimeUnit;
 
 import io.camelgraphteams.component.graph.RecordingFront;
 import io.camelgraphteams.component.subscription.SubscriptionGapListener.Reason;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.camelgraphteams.component.testsupport.EmulatedGraph;
+import io.camelgraphteams.component.testsupport.GraphNotifications;
 import io.camelgraphteams.component.testsupport.ManagedConsumer;
+import io.camelgraphteams.component.testsupport.RawHttp;
 import io.camelgraphteams.component.testsupport.ReceivingContext;
 import io.camelgraphteams.emulator.delivery.DeliveryRecord;
 import io.camelgraphteams.emulator.delivery.LifecycleEvent;
@@ -190,5 +194,29 @@ class LifecycleEventTest extends RecordedGraphTestSupport {
         assertThat(consumer.status().reauthorizations()).isZero();
         assertThat(consumer.status().recreations()).isZero();
         assertThat(consumer.status().creations()).isEqualTo(1);
+    }
+
+    @Test
+    void tenThousandSubscriptionRemovedInOneBatchMakeOneReconcile() throws Exception {
+        int port = ReceivingContext.freePort();
+        consumer = ManagedConsumer.start(graph, port, RESOURCE, options(port));
+        String removed = consumer.subscriptionId();
+        List<ObjectNode> items = new ArrayList<>();
+        for (int i = 0; i < 10_000; i++) {
+            items.add(GraphNotifications.lifecycleItem(removed, graph.emulator().tenantId(),
+                    ReceivingContext.CLIENT_STATE, "subscriptionRemoved"));
+        }
+        graphFront.clear();
+
+        RawHttp.Response answer = RawHttp.send(port, RawHttp.Request.post("/graph/lifecycle", "application/json",
+                GraphNotifications.batch(items, List.of())), 30_000);
+
+        assertThat(answer.status()).isEqualTo(202);
+        await().atMost(10, TimeUnit.SECONDS).until(() -> consumer.status().recreations() == 1);
+        await().during(Duration.ofSeconds(1)).atMost(5, TimeUnit.SECONDS)
+                .until(() -> consumer.status().recreations() == 1);
+        assertThat(graphFront.requests("POST", "/subscriptions")).as("subscriptions created").hasSize(1);
+        assertThat(consumer.gaps()).hasSize(1);
+        assertThat(consumer.status().lifecycleEvents()).as("every event counted").isEqualTo(10_000);
     }
 }

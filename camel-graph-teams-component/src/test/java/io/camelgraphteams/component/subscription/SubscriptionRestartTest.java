@@ -14,6 +14,7 @@ import io.camelgraphteams.emulator.delivery.DeliveryRecord;
 import io.camelgraphteams.emulator.subscriptions.Subscription;
 import io.camelgraphteams.emulator.teams.ChatMessage;
 import io.camelgraphteams.emulator.teams.NewMessage;
+import org.apache.camel.support.processor.state.FileStateRepository;
 import org.junit.jupiter.api.Test;
 
 import static io.camelgraphteams.component.testsupport.EmulatedGraph.CHAT;
@@ -109,6 +110,33 @@ class SubscriptionRestartTest extends RecordedGraphTestSupport {
                 .singleElement().satisfies(r -> assertThat(r.status()).isEqualTo(204));
         assertThat(graphFront.requests("PATCH", "/subscriptions/" + before.id())).isEmpty();
         assertThat(consumer.status().creations()).isEqualTo(1);
+        assertNoConflict();
+    }
+
+    @Test
+    void aChangedClientStateReplacesTheSubscription() throws Exception {
+        // Graph lists subscriptions with clientState null: only the consumer's own record can tell it changed
+        int port = ReceivingContext.freePort();
+        java.io.File state = dir.resolve("client-state-change.dat").toFile();
+        ManagedConsumer.Options options = options(port).set("stateRepository", "#state");
+        consumer = ManagedConsumer.start(graph, port, RESOURCE, options,
+                context -> context.getRegistry().bind("state", FileStateRepository.fileStateRepository(state)));
+        Subscription before = consumer.inGraph(graph);
+        consumer.close();
+        graphFront.clear();
+
+        consumer = ManagedConsumer.start(graph, port, RESOURCE,
+                options.copy().set("clientState", "RAW(a-new-client-state-secret)"),
+                context -> context.getRegistry().bind("state", FileStateRepository.fileStateRepository(state)));
+
+        String replacement = consumer.subscriptionId();
+        assertThat(replacement).as("not adopted: its clientState is the old one").isNotEqualTo(before.id());
+        assertThat(graph.emulator().subscriptions().live()).extracting(Subscription::id).containsExactly(replacement);
+        assertThat(graphFront.requests("DELETE", "/subscriptions/" + before.id())).hasSize(1);
+        // Graph's notifications now carry the new clientState: a message reaches the route
+        ChatMessage posted = graph.emulator().teams().postChatMessage(CHAT, NewMessage.text(USER_A, "after the change"));
+        await().atMost(15, TimeUnit.SECONDS).until(() -> consumer.bodies().stream()
+                .anyMatch(body -> body.contains(posted.id()) && body.contains("after the change")));
         assertNoConflict();
     }
 

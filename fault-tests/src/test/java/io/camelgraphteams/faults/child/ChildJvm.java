@@ -17,12 +17,14 @@ import org.awaitility.core.ConditionTimeoutException;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Runs {@link KillableApp} in a child JVM ({@code java -cp <this test class path>}), with its output in a log file of
+ * Runs {@link KillableApp} (or another app of the test class path) in a child JVM ({@code java -cp <this test class path>}), with its output in a log file of
  * its own. {@link #kill()} is {@link Process#destroyForcibly()}: SIGKILL on Linux, no shutdown hook, no graceful stop
  * of anything, like a crashed pod or {@code kill -9}.
  */
 public final class ChildJvm {
 
+    private final Class<?> mainClass;
+    private final List<String> jvmOptions;
     private final Path settingsFile;
     private final Path readyFile;
     private final Path logFile;
@@ -34,6 +36,16 @@ public final class ChildJvm {
      * @param settings  the properties {@link KillableApp} reads, except {@code ready}
      */
     public ChildJvm(Path directory, Map<String, String> settings) {
+        this(directory, settings, KillableApp.class, List.of("-Xmx256m", "-XX:TieredStopAtLevel=1"));
+    }
+
+    /**
+     * As {@link #ChildJvm(Path, Map)}, running {@code mainClass} (which takes the settings file as its argument and
+     * writes the {@code ready} file once started) with {@code jvmOptions}.
+     */
+    public ChildJvm(Path directory, Map<String, String> settings, Class<?> mainClass, List<String> jvmOptions) {
+        this.mainClass = mainClass;
+        this.jvmOptions = List.copyOf(jvmOptions);
         this.settingsFile = directory.resolve("child.properties");
         this.readyFile = directory.resolve("child.ready");
         this.logFile = directory.resolve("child.log");
@@ -53,11 +65,10 @@ public final class ChildJvm {
         starts++;
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx256m");
-        command.add("-XX:TieredStopAtLevel=1");
+        command.addAll(jvmOptions);
         command.add("-cp");
         command.add(testClassPath());
-        command.add(KillableApp.class.getName());
+        command.add(mainClass.getName());
         command.add(settingsFile.toAbsolutePath().toString());
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
@@ -93,6 +104,11 @@ public final class ChildJvm {
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
+    }
+
+    /** The exit status once the child has exited. */
+    public int exitValue() {
+        return process.exitValue();
     }
 
     public boolean isAlive() {

@@ -53,6 +53,15 @@ public final class Deliveries {
                 .count();
     }
 
+    /**
+     * Attempts answered (or not answered at all) after 2,900 ms, which Graph counts as slow: more than 10 % of them
+     * throttle the endpoint, 15 % drop its notifications.
+     */
+    public List<DeliveryRecord> slowAnswers() {
+        return notifications().stream().filter(r -> !r.duplicate() && r.outcome() != DeliveryRecord.Outcome.DROPPED)
+                .filter(r -> r.status() == 0 || r.elapsedMillis() > 2900).toList();
+    }
+
     /** Attempts answered with this HTTP status. */
     public long answered(int status) {
         return notifications().stream().filter(r -> r.status() == status).count();

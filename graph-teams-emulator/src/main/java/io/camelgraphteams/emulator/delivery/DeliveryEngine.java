@@ -116,6 +116,19 @@ public final class DeliveryEngine {
         worker.shutdownNow();
     }
 
+    /** Graph's judgement of every notification URL it delivered to, read on the delivery worker. */
+    public List<EndpointJudgement> endpointJudgements() {
+        try {
+            return worker.submit(() -> health.entrySet().stream()
+                    .map(entry -> entry.getValue().judgement(entry.getKey())).toList()).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading the endpoint judgements", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("could not read the endpoint judgements", e.getCause());
+        }
+    }
+
     /**
      * Called by the Teams store for every change, in order, while it holds its lock: the matching subscriptions are
      * chosen against the data as it is at this change (a chat joined or an app installed later does not count), and
@@ -243,8 +256,8 @@ public final class DeliveryEngine {
         boolean endpointDropping = healthMinSamples > 0 && endpoint.dropping(now);
         if (endpointDropping || chaos.shouldDrop()) {
             log.add(delivery.kind(), delivery.id(), delivery.url(), 1, false, clock.instant(), 0, 0,
-                    DeliveryRecord.Outcome.DROPPED, endpointDropping ? "endpoint in drop state: too many answers took "
-                            + timings.get().retryRequestTimeout().toMillis() + " ms or more" : "chaos: dropped",
+                    DeliveryRecord.Outcome.DROPPED, endpointDropping ? "endpoint in drop state: 15 % or more of its answers "
+                            + "took over " + EndpointHealth.slowAfterMillis(timings.get()) + " ms" : "chaos: dropped",
                     delivery.subscriptionIds(), delivery.itemCount(), delivery.body());
             return;
         }

@@ -21,7 +21,11 @@ import io.camelgraphteams.emulator.teams.ChatMessage;
 import io.camelgraphteams.emulator.teams.NewMessage;
 import io.camelgraphteams.emulator.time.GraphTimings;
 
-/** Graph's slow and drop states of an endpoint, with compressed times and a small sample minimum. */
+/**
+ * Graph's slow and drop states of an endpoint, as documented: once the window holds the minimum of answers, 10 % of
+ * them slower than 29/30 of the delivery timeout (2,900 ms of 3 s) throttle the endpoint, 15 % drop its notifications.
+ * Compressed times and a minimum of 20 answers.
+ */
 class EndpointHealthTest {
 
     private static final GraphTimings COMPRESSED = EmulatorFixture.fastTimings()
@@ -39,8 +43,10 @@ class EndpointHealthTest {
         f.close();
     }
 
+    private static final int MIN_SAMPLES = 20;
+
     private void start() throws Exception {
-        f = new EmulatorFixture(GraphEmulator.builder().timings(COMPRESSED).endpointHealthMinSamples(2));
+        f = new EmulatorFixture(GraphEmulator.builder().timings(COMPRESSED).endpointHealthMinSamples(MIN_SAMPLES));
         ObjectNode body = f.subscription("/chats/" + CHAT + "/messages", "created");
         body.put("notificationUrl", f.receiver.url("/endpoint"));
         f.create(body);
@@ -56,13 +62,26 @@ class EndpointHealthTest {
         await().atMost(10, TimeUnit.SECONDS).until(() -> firstAttempts().size() >= records);
     }
 
-    @Test
-    void slowAnswersPutTheEndpointInSlowStateAndHoldNewNotificationsBack() throws Exception {
-        start();
-        f.receiver.notificationDelay(() -> Duration.ofMillis(200));
-        postAndAwait("slow 1", 1);
-        postAndAwait("slow 2", 2);
+    /** {@code slow} slow answers (200 ms, over the 96 ms that count as on time), then fast ones to the minimum. */
+    private void answers(int slow, Duration slowness) {
+        f.receiver.notificationDelay(() -> slowness);
+        for (int i = 1; i <= slow; i++) {
+            postAndAwait("slow " + i, i);
+        }
         f.receiver.notificationDelay(() -> Duration.ZERO);
+        for (int i = slow + 1; i <= MIN_SAMPLES; i++) {
+            postAndAwait("fast " + i, i);
+        }
+    }
+
+    @Test
+    void tenPercentSlowAnswersPutTheEndpointInSlowStateAndHoldNewNotificationsBack() throws Exception {
+        start();
+        answers(2, Duration.ofMillis(200));
+        assertThat(f.emulator.endpointJudgements()).singleElement()
+                .satisfies(j -> assertThat(j.throttled()).isEqualTo(1))
+                .satisfies(j -> assertThat(j.dropping()).isZero())
+                .satisfies(j -> assertThat(j.slowAnswers()).isEqualTo(2));
 
         long posted = System.nanoTime();
         ChatMessage held = f.emulator.teams().postChatMessage(CHAT, NewMessage.text(USER_A, "held back"));
@@ -73,12 +92,22 @@ class EndpointHealthTest {
     }
 
     @Test
-    void answersThatNeverComePutTheEndpointInDropStateForThePenalty() throws Exception {
+    void nineteenFastAnswersAndOneSlowChangeNothing() throws Exception {
         start();
-        f.receiver.notificationDelay(() -> Duration.ofMillis(800));
-        postAndAwait("silent 1", 1);
-        postAndAwait("silent 2", 2);
-        f.receiver.notificationDelay(() -> Duration.ZERO);
+        answers(1, Duration.ofMillis(200));
+
+        assertThat(f.emulator.endpointJudgements()).singleElement()
+                .satisfies(j -> assertThat(j.throttled()).isZero())
+                .satisfies(j -> assertThat(j.dropping()).isZero())
+                .satisfies(j -> assertThat(j.slowAnswers()).isEqualTo(1));
+    }
+
+    @Test
+    void fifteenPercentAnswersThatNeverComePutTheEndpointInDropStateForThePenalty() throws Exception {
+        start();
+        answers(3, Duration.ofMillis(800));
+        assertThat(f.emulator.endpointJudgements()).singleElement()
+                .satisfies(j -> assertThat(j.dropping()).isEqualTo(1));
 
         ChatMessage lost = f.emulator.teams().postChatMessage(CHAT, NewMessage.text(USER_A, "dropped"));
         await().atMost(10, TimeUnit.SECONDS).until(() -> firstAttempts().stream()
