@@ -23,12 +23,13 @@ import io.camelgraphteams.emulator.control.EmulatorControl;
 import io.camelgraphteams.emulator.delivery.Chaos;
 import io.camelgraphteams.emulator.delivery.DeliveryEngine;
 import io.camelgraphteams.emulator.delivery.DeliveryLog;
+import io.camelgraphteams.emulator.delivery.GraphCallChaos;
 import io.camelgraphteams.emulator.delivery.HttpValidationHandshake;
 import io.camelgraphteams.emulator.delivery.LifecycleEvent;
 import io.camelgraphteams.emulator.delivery.ValidationTokenIssuer;
 import io.camelgraphteams.emulator.delivery.ValidationTokenVersion;
 import io.camelgraphteams.emulator.http.GraphApiException;
-import io.camelgraphteams.emulator.http.GraphResponses;
+import io.camelgraphteams.emulator.http.GraphFailureHandler;
 import io.camelgraphteams.emulator.identity.AccessTokens;
 import io.camelgraphteams.emulator.identity.AppRegistry;
 import io.camelgraphteams.emulator.identity.CallerIdentity;
@@ -70,7 +71,7 @@ public final class GraphEmulator implements EmulatorControl, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(GraphEmulator.class);
 
-    private final Builder config;
+    private final GraphEmulatorBuilder config;
     private final String tenantId;
     private final Set<String> tenants = ConcurrentHashMap.newKeySet();
     private final EmulatorClock clock;
@@ -93,7 +94,7 @@ public final class GraphEmulator implements EmulatorControl, AutoCloseable {
     private int graphPort = -1;
     private int identityPort = -1;
 
-    private GraphEmulator(Builder builder) {
+    GraphEmulator(GraphEmulatorBuilder builder) {
         this.config = builder;
         this.tenantId = builder.tenantId;
         this.tenants.add(tenantId);
@@ -121,8 +122,8 @@ public final class GraphEmulator implements EmulatorControl, AutoCloseable {
         teams.teams().forEach(t -> tenants.add(t.tenantId()));
     }
 
-    public static Builder builder() {
-        return new Builder();
+    public static GraphEmulatorBuilder builder() {
+        return new GraphEmulatorBuilder();
     }
 
     /** Starts both servers and returns when they listen. */
@@ -149,7 +150,7 @@ public final class GraphEmulator implements EmulatorControl, AutoCloseable {
             Router api = Router.router(vertx);
             // the body is read first: an async pause (chaos delay) before BodyHandler would lose the request's end
             api.route().handler(BodyHandler.create().setBodyLimit(1024 * 1024));
-            api.route().handler(this::graphChaos);
+            api.route().handler(new GraphCallChaos(vertx, chaos, clock));
             api.route().handler(ctx -> {
                 ctx.put(CallerIdentity.CONTEXT_KEY, accessTokens.authenticate(ctx.request().getHeader("Authorization")));
                 ctx.next();
@@ -157,10 +158,9 @@ public final class GraphEmulator implements EmulatorControl, AutoCloseable {
             new SubscriptionRoutes(subscriptions, teams, handshake, () -> timings, clock).mount(api);
             new TeamsRoutes(teams).mount(api);
             api.route().last().handler(ctx -> {
-                throw GraphApiException.badRequest("BadRequest", "Resource not found for the segment '"
-                        + lastSegment(ctx.request().path()) + "'.");
+                throw GraphFailureHandler.unknownSegment(ctx.request().path());
             });
-            api.route().failureHandler(this::failure);
+            api.route().failureHandler(new GraphFailureHandler(clock));
 
             Router graphRouter = Router.router(vertx);
             graphRouter.route("/emulator*").handler(BodyHandler.create().setBodyLimit(1024 * 1024));
@@ -169,7 +169,7 @@ public final class GraphEmulator implements EmulatorControl, AutoCloseable {
             graphRouter.route("/beta/*").subRouter(api);
             identityRoutes().mount(graphRouter);
             graphRouter.route().last().handler(ctx -> ctx.response().setStatusCode(404).end());
-            graphRouter.route().failureHandler(this::failure);
+            graphRouter.route().failureHandler(new GraphFailureHandler(clock));
 
             HttpServerOptions tls = new HttpServerOptions().setHost(config.host).setPort(config.identityPort).setSsl(true)
                     .setKeyCertOptions(new PemKeyCertOptions()
@@ -191,49 +191,6 @@ public final class GraphEmulator implements EmulatorControl, AutoCloseable {
 
     private IdentityRoutes identityRoutes() {
         return new IdentityRoutes(apps, tenants::contains, accessTokens, signingKey, clock);
-    }
-
-    private static String lastSegment(String path) {
-        String[] parts = path.split("/");
-        return parts.length == 0 ? "" : parts[parts.length - 1];
-    }
-
-    /** 429 / 503 / slow answers on Graph calls, when switched on. */
-    private void graphChaos(RoutingContext ctx) {
-        Chaos.GraphFault fault = chaos.nextGraphFault();
-        java.time.Duration delay = chaos.graphResponseDelay();
-        Runnable proceed = () -> {
-            if (fault == null) {
-                ctx.next();
-                return;
-            }
-            boolean throttled = fault.status() == 429;
-            GraphResponses.error(ctx, new GraphApiException(fault.status(),
-                    throttled ? "TooManyRequests" : "ServiceUnavailable",
-                    throttled ? "Too many requests, retry after " + fault.retryAfter().toSeconds() + " seconds."
-                            : "The service is temporarily unavailable. Please retry later.",
-                    java.util.Map.of("Retry-After", Long.toString(Math.max(0, fault.retryAfter().toSeconds())))), clock);
-        };
-        if (delay.isZero() || delay.isNegative()) {
-            proceed.run();
-        } else {
-            vertx.setTimer(delay.toMillis(), t -> proceed.run());
-        }
-    }
-
-    private void failure(RoutingContext ctx) {
-        Throwable failure = ctx.failure();
-        if (failure instanceof GraphApiException g) {
-            GraphResponses.error(ctx, g, clock);
-        } else if (failure instanceof IllegalArgumentException || failure instanceof IllegalStateException) {
-            GraphResponses.error(ctx, GraphApiException.badRequest("BadRequest", failure.getMessage()), clock);
-        } else if (failure != null) {
-            LOG.error("Unexpected failure on {}", ctx.request().path(), failure);
-            GraphResponses.error(ctx, new GraphApiException(500, "InternalServerError", String.valueOf(failure)), clock);
-        } else {
-            GraphResponses.error(ctx, new GraphApiException(ctx.statusCode(), "BadRequest", "HTTP " + ctx.statusCode()),
-                    clock);
-        }
     }
 
     /** Stops the servers and all pending deliveries. Safe to call twice. */
@@ -504,134 +461,5 @@ public final class GraphEmulator implements EmulatorControl, AutoCloseable {
     @Override
     public void validationTokenVersion(ValidationTokenVersion version) {
         this.validationTokenVersion = Objects.requireNonNull(version);
-    }
-
-    /** Configures an emulator; every setting has a working default. */
-    public static final class Builder {
-        private String host = "127.0.0.1";
-        private int graphPort;
-        private int identityPort;
-        private String tenantId = "11111111-2222-3333-4444-555555555555";
-        private final List<String> extraTenants = new ArrayList<>();
-        private Clock clock;
-        private GraphTimings timings = GraphTimings.graphDefaults();
-        private final List<RegisteredApp> apps = new ArrayList<>();
-        private SeedData seed = SeedData.empty();
-        private SubscriptionQuotas quotas = SubscriptionQuotas.graphDefaults();
-        private ValidationTokenVersion validationTokenVersion = ValidationTokenVersion.V1;
-        private long chaosSeed = 42;
-        private int maxBatchSize = 50;
-        private int deliveryLogCapacity = 10_000;
-        private boolean trustAllNotificationCertificates = true;
-        private int endpointHealthMinSamples = 10;
-
-        private Builder() {
-        }
-
-        /** Teams data to load (users, teams, channels, chats, messages); default none. */
-        public Builder seed(SeedData seed) {
-            this.seed = Objects.requireNonNull(seed);
-            return this;
-        }
-
-        public Builder quotas(SubscriptionQuotas quotas) {
-            this.quotas = Objects.requireNonNull(quotas);
-            return this;
-        }
-
-        /** V1 (default) or V2 claims in validationTokens. */
-        public Builder validationTokenVersion(ValidationTokenVersion version) {
-            this.validationTokenVersion = Objects.requireNonNull(version);
-            return this;
-        }
-
-        /** Seed of the random draws of the chaos switches, so that a run can be repeated. */
-        public Builder chaosSeed(long seed) {
-            this.chaosSeed = seed;
-            return this;
-        }
-
-        /** Most items in one notification POST (default 50). */
-        public Builder maxBatchSize(int size) {
-            if (size < 1) {
-                throw new IllegalArgumentException("maxBatchSize must be >= 1");
-            }
-            this.maxBatchSize = size;
-            return this;
-        }
-
-        public Builder deliveryLogCapacity(int capacity) {
-            this.deliveryLogCapacity = capacity;
-            return this;
-        }
-
-        /** Whether https notification URLs with self-signed certificates are accepted (default true: it is a test tool). */
-        public Builder trustAllNotificationCertificates(boolean trustAll) {
-            this.trustAllNotificationCertificates = trustAll;
-            return this;
-        }
-
-        /**
-         * Graph's slow and drop states for notification endpoints (see {@link GraphTimings#endpointHealthWindow()}) are
-         * judged only once this many answers fall in the window (emulator's choice: 10; 0 turns the states off).
-         */
-        public Builder endpointHealthMinSamples(int samples) {
-            this.endpointHealthMinSamples = samples;
-            return this;
-        }
-
-        /** Interface to listen on; default 127.0.0.1 (use 0.0.0.0 to reach it from other machines). */
-        public Builder host(String host) {
-            this.host = Objects.requireNonNull(host);
-            return this;
-        }
-
-        /** Port of the Graph server (plain HTTP); 0 (default) picks a free one. */
-        public Builder graphPort(int port) {
-            this.graphPort = port;
-            return this;
-        }
-
-        /** Port of the identity server (HTTPS); 0 (default) picks a free one. */
-        public Builder identityPort(int port) {
-            this.identityPort = port;
-            return this;
-        }
-
-        /** The default tenant: apps and data without one live here. */
-        public Builder tenantId(String tenantId) {
-            this.tenantId = Objects.requireNonNull(tenantId);
-            return this;
-        }
-
-        public Builder addTenant(String tenantId) {
-            extraTenants.add(Objects.requireNonNull(tenantId));
-            return this;
-        }
-
-        /** The base clock (the emulator adds a movable offset to it, see {@link EmulatorClock}). */
-        public Builder clock(Clock clock) {
-            this.clock = clock;
-            return this;
-        }
-
-        public Builder timings(GraphTimings timings) {
-            this.timings = Objects.requireNonNull(timings);
-            return this;
-        }
-
-        public Builder registerApp(RegisteredApp app) {
-            apps.add(Objects.requireNonNull(app));
-            return this;
-        }
-
-        public GraphEmulator build() {
-            return new GraphEmulator(this);
-        }
-
-        /** Builds and starts. */
-        public GraphEmulator start() {
-            return build().start();
-        }
     }
 }

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 import io.camelgraphteams.emulator.GraphEmulator;
+import io.camelgraphteams.emulator.GraphEmulatorBuilder;
 import io.camelgraphteams.emulator.demo.DecryptionKeyStore;
 import io.camelgraphteams.emulator.demo.DemoTenant;
 import io.camelgraphteams.emulator.teams.TeamsStore;
@@ -57,7 +58,7 @@ public final class FaultGraph implements AutoCloseable {
     }
 
     /** As {@link #start(Path)}; {@code customizer} may change the builder (batch size, chaos seed) before the start. */
-    public static FaultGraph start(Path directory, Consumer<GraphEmulator.Builder> customizer) {
+    public static FaultGraph start(Path directory, Consumer<GraphEmulatorBuilder> customizer) {
         DecryptionKeyStore keyStore = DecryptionKeyStore.write(directory, CERTIFICATE_ID, KEY_STORE_PASSWORD);
         DemoTenant tenant = DemoTenant.start(builder -> {
             builder.timings(timings()).endpointHealthMinSamples(0).deliveryLogCapacity(20_000);

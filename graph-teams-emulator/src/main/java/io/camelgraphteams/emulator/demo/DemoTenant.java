@@ -7,6 +7,7 @@ import java.security.SecureRandom;
 import java.util.function.Consumer;
 
 import io.camelgraphteams.emulator.GraphEmulator;
+import io.camelgraphteams.emulator.GraphEmulatorBuilder;
 import io.camelgraphteams.emulator.SeedData;
 import io.camelgraphteams.emulator.identity.RegisteredApp;
 import io.camelgraphteams.emulator.teams.TeamsStore;
@@ -60,7 +61,7 @@ public final class DemoTenant implements AutoCloseable {
         this.clientSecret = clientSecret;
     }
 
-    /** The users, the team with its channels and the chats, for {@link GraphEmulator.Builder#seed(SeedData)}. */
+    /** The users, the team with its channels and the chats, for {@link GraphEmulatorBuilder#seed(SeedData)}. */
     public static SeedData seed() {
         return SeedData.fromJson("""
                 {
@@ -97,13 +98,13 @@ public final class DemoTenant implements AutoCloseable {
     }
 
     /** As {@link #start()}; {@code settings} may change the builder (ports, timings, chaos seed) before the start. */
-    public static DemoTenant start(Consumer<GraphEmulator.Builder> settings) {
+    public static DemoTenant start(Consumer<GraphEmulatorBuilder> settings) {
         return start(CLIENT_SECRET, settings);
     }
 
     /** As {@link #start(Consumer)}, the demo app registered with {@code clientSecret}. */
-    public static DemoTenant start(String clientSecret, Consumer<GraphEmulator.Builder> settings) {
-        GraphEmulator.Builder builder = GraphEmulator.builder().registerApp(app(clientSecret)).seed(seed());
+    public static DemoTenant start(String clientSecret, Consumer<GraphEmulatorBuilder> settings) {
+        GraphEmulatorBuilder builder = GraphEmulator.builder().registerApp(app(clientSecret)).seed(seed());
         settings.accept(builder);
         return new DemoTenant(builder.start(), clientSecret);
     }

@@ -11,6 +11,7 @@ import java.util.Set;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.camelgraphteams.emulator.GraphEmulator;
+import io.camelgraphteams.emulator.GraphEmulatorBuilder;
 import io.camelgraphteams.emulator.SeedData;
 import io.camelgraphteams.emulator.http.Json;
 import io.camelgraphteams.emulator.identity.CertificateParser;
@@ -45,7 +46,7 @@ public final class EmulatorConfig {
     }
 
     /** Applies a config tree to a builder; returns true when it registered at least one app. */
-    public static boolean apply(JsonNode config, GraphEmulator.Builder builder) {
+    public static boolean apply(JsonNode config, GraphEmulatorBuilder builder) {
         if (config.hasNonNull("host")) {
             builder.host(config.get("host").asText());
         }

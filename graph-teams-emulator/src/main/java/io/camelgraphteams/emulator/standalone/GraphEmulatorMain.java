@@ -8,6 +8,7 @@ import java.util.concurrent.CountDownLatch;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.camelgraphteams.emulator.GraphEmulator;
+import io.camelgraphteams.emulator.GraphEmulatorBuilder;
 import io.camelgraphteams.emulator.demo.DemoTenant;
 
 /**
@@ -40,7 +41,7 @@ public final class GraphEmulatorMain {
 
     /** Parses the options, starts the emulator and prints where it listens; null after --help. */
     public static GraphEmulator launch(String[] args) throws IOException {
-        GraphEmulator.Builder builder = GraphEmulator.builder().graphPort(8081).identityPort(8443).seed(DemoTenant.seed());
+        GraphEmulatorBuilder builder = GraphEmulator.builder().graphPort(8081).identityPort(8443).seed(DemoTenant.seed());
         boolean anyApp = false;
         Path certificateOut = null;
         for (int i = 0; i < args.length; i++) {

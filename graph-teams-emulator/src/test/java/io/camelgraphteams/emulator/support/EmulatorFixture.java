@@ -6,6 +6,7 @@ import java.time.Instant;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.camelgraphteams.emulator.GraphEmulator;
+import io.camelgraphteams.emulator.GraphEmulatorBuilder;
 import io.camelgraphteams.emulator.http.Json;
 import io.camelgraphteams.emulator.identity.RegisteredApp;
 import io.camelgraphteams.emulator.teams.TeamsStore;
@@ -30,7 +31,7 @@ public final class EmulatorFixture implements AutoCloseable {
         this(GraphEmulator.builder().timings(timings));
     }
 
-    public EmulatorFixture(GraphEmulator.Builder builder) throws Exception {
+    public EmulatorFixture(GraphEmulatorBuilder builder) throws Exception {
         emulator = builder.registerApp(RegisteredApp.withSecret(APP, "secret")).start();
         TeamsStore teams = emulator.teams();
         teams.createUser(USER_A, "Adele Vance", null);
