@@ -32,6 +32,8 @@ public class GraphTeamsComponentConfigurer extends PropertyConfigurerSupport imp
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "allowedtenantids":
         case "allowedTenantIds": getOrCreateConfiguration(target).setAllowedTenantIds(property(camelContext, java.lang.String.class, value)); return true;
+        case "answerdeadline":
+        case "answerDeadline": getOrCreateConfiguration(target).setAnswerDeadline(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "apiversion":
         case "apiVersion": getOrCreateConfiguration(target).setApiVersion(property(camelContext, java.lang.String.class, value)); return true;
         case "authorityurl":
@@ -41,6 +43,8 @@ public class GraphTeamsComponentConfigurer extends PropertyConfigurerSupport imp
         case "backfill": getOrCreateConfiguration(target).setBackfill(property(camelContext, boolean.class, value)); return true;
         case "backfillinterval":
         case "backfillInterval": getOrCreateConfiguration(target).setBackfillInterval(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "backfillmaxconversations":
+        case "backfillMaxConversations": getOrCreateConfiguration(target).setBackfillMaxConversations(property(camelContext, int.class, value)); return true;
         case "backfilloverlap":
         case "backfillOverlap": getOrCreateConfiguration(target).setBackfillOverlap(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "backfillpagesize":
@@ -92,6 +96,10 @@ public class GraphTeamsComponentConfigurer extends PropertyConfigurerSupport imp
         case "manageSubscription": getOrCreateConfiguration(target).setManageSubscription(property(camelContext, boolean.class, value)); return true;
         case "maxbodysize":
         case "maxBodySize": getOrCreateConfiguration(target).setMaxBodySize(property(camelContext, long.class, value)); return true;
+        case "maxconcurrentuploads":
+        case "maxConcurrentUploads": target.setMaxConcurrentUploads(property(camelContext, int.class, value)); return true;
+        case "maxinflightbytes":
+        case "maxInFlightBytes": target.setMaxInFlightBytes(property(camelContext, long.class, value)); return true;
         case "maxpendingnotifications":
         case "maxPendingNotifications": getOrCreateConfiguration(target).setMaxPendingNotifications(property(camelContext, int.class, value)); return true;
         case "mentioneduserid":
@@ -126,6 +134,8 @@ public class GraphTeamsComponentConfigurer extends PropertyConfigurerSupport imp
         case "tokenProvider": getOrCreateConfiguration(target).setTokenProvider(property(camelContext, io.camelgraphteams.component.auth.GraphTokenProvider.class, value)); return true;
         case "validationtokenclockskew":
         case "validationTokenClockSkew": getOrCreateConfiguration(target).setValidationTokenClockSkew(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "verifybyget":
+        case "verifyByGet": getOrCreateConfiguration(target).setVerifyByGet(property(camelContext, boolean.class, value)); return true;
         case "workerpoolsize":
         case "workerPoolSize": getOrCreateConfiguration(target).setWorkerPoolSize(property(camelContext, int.class, value)); return true;
         default: return false;
@@ -137,6 +147,8 @@ public class GraphTeamsComponentConfigurer extends PropertyConfigurerSupport imp
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "allowedtenantids":
         case "allowedTenantIds": return java.lang.String.class;
+        case "answerdeadline":
+        case "answerDeadline": return long.class;
         case "apiversion":
         case "apiVersion": return java.lang.String.class;
         case "authorityurl":
@@ -146,6 +158,8 @@ public class GraphTeamsComponentConfigurer extends PropertyConfigurerSupport imp
         case "backfill": return boolean.class;
         case "backfillinterval":
         case "backfillInterval": return long.class;
+        case "backfillmaxconversations":
+        case "backfillMaxConversations": return int.class;
         case "backfilloverlap":
         case "backfillOverlap": return long.class;
         case "backfillpagesize":
@@ -197,6 +211,10 @@ public class GraphTeamsComponentConfigurer extends PropertyConfigurerSupport imp
         case "manageSubscription": return boolean.class;
         case "maxbodysize":
         case "maxBodySize": return long.class;
+        case "maxconcurrentuploads":
+        case "maxConcurrentUploads": return int.class;
+        case "maxinflightbytes":
+        case "maxInFlightBytes": return long.class;
         case "maxpendingnotifications":
         case "maxPendingNotifications": return int.class;
         case "mentioneduserid":
@@ -231,6 +249,8 @@ public class GraphTeamsComponentConfigurer extends PropertyConfigurerSupport imp
         case "tokenProvider": return io.camelgraphteams.component.auth.GraphTokenProvider.class;
         case "validationtokenclockskew":
         case "validationTokenClockSkew": return long.class;
+        case "verifybyget":
+        case "verifyByGet": return boolean.class;
         case "workerpoolsize":
         case "workerPoolSize": return int.class;
         default: return null;
@@ -243,6 +263,8 @@ public class GraphTeamsComponentConfigurer extends PropertyConfigurerSupport imp
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "allowedtenantids":
         case "allowedTenantIds": return getOrCreateConfiguration(target).getAllowedTenantIds();
+        case "answerdeadline":
+        case "answerDeadline": return getOrCreateConfiguration(target).getAnswerDeadline();
         case "apiversion":
         case "apiVersion": return getOrCreateConfiguration(target).getApiVersion();
         case "authorityurl":
@@ -252,6 +274,8 @@ public class GraphTeamsComponentConfigurer extends PropertyConfigurerSupport imp
         case "backfill": return getOrCreateConfiguration(target).isBackfill();
         case "backfillinterval":
         case "backfillInterval": return getOrCreateConfiguration(target).getBackfillInterval();
+        case "backfillmaxconversations":
+        case "backfillMaxConversations": return getOrCreateConfiguration(target).getBackfillMaxConversations();
         case "backfilloverlap":
         case "backfillOverlap": return getOrCreateConfiguration(target).getBackfillOverlap();
         case "backfillpagesize":
@@ -303,6 +327,10 @@ public class GraphTeamsComponentConfigurer extends PropertyConfigurerSupport imp
         case "manageSubscription": return getOrCreateConfiguration(target).isManageSubscription();
         case "maxbodysize":
         case "maxBodySize": return getOrCreateConfiguration(target).getMaxBodySize();
+        case "maxconcurrentuploads":
+        case "maxConcurrentUploads": return target.getMaxConcurrentUploads();
+        case "maxinflightbytes":
+        case "maxInFlightBytes": return target.getMaxInFlightBytes();
         case "maxpendingnotifications":
         case "maxPendingNotifications": return getOrCreateConfiguration(target).getMaxPendingNotifications();
         case "mentioneduserid":
@@ -337,6 +365,8 @@ public class GraphTeamsComponentConfigurer extends PropertyConfigurerSupport imp
         case "tokenProvider": return getOrCreateConfiguration(target).getTokenProvider();
         case "validationtokenclockskew":
         case "validationTokenClockSkew": return getOrCreateConfiguration(target).getValidationTokenClockSkew();
+        case "verifybyget":
+        case "verifyByGet": return getOrCreateConfiguration(target).isVerifyByGet();
         case "workerpoolsize":
         case "workerPoolSize": return getOrCreateConfiguration(target).getWorkerPoolSize();
         default: return null;

@@ -25,6 +25,8 @@ public class GraphTeamsEndpointConfigurer extends PropertyConfigurerSupport impl
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "allowedtenantids":
         case "allowedTenantIds": target.getConfiguration().setAllowedTenantIds(property(camelContext, java.lang.String.class, value)); return true;
+        case "answerdeadline":
+        case "answerDeadline": target.getConfiguration().setAnswerDeadline(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "apiversion":
         case "apiVersion": target.getConfiguration().setApiVersion(property(camelContext, java.lang.String.class, value)); return true;
         case "authorityurl":
@@ -32,6 +34,8 @@ public class GraphTeamsEndpointConfigurer extends PropertyConfigurerSupport impl
         case "backfill": target.getConfiguration().setBackfill(property(camelContext, boolean.class, value)); return true;
         case "backfillinterval":
         case "backfillInterval": target.getConfiguration().setBackfillInterval(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "backfillmaxconversations":
+        case "backfillMaxConversations": target.getConfiguration().setBackfillMaxConversations(property(camelContext, int.class, value)); return true;
         case "backfilloverlap":
         case "backfillOverlap": target.getConfiguration().setBackfillOverlap(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "backfillpagesize":
@@ -114,6 +118,8 @@ public class GraphTeamsEndpointConfigurer extends PropertyConfigurerSupport impl
         case "tokenProvider": target.getConfiguration().setTokenProvider(property(camelContext, io.camelgraphteams.component.auth.GraphTokenProvider.class, value)); return true;
         case "validationtokenclockskew":
         case "validationTokenClockSkew": target.getConfiguration().setValidationTokenClockSkew(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "verifybyget":
+        case "verifyByGet": target.getConfiguration().setVerifyByGet(property(camelContext, boolean.class, value)); return true;
         case "workerpoolsize":
         case "workerPoolSize": target.getConfiguration().setWorkerPoolSize(property(camelContext, int.class, value)); return true;
         default: return false;
@@ -125,6 +131,8 @@ public class GraphTeamsEndpointConfigurer extends PropertyConfigurerSupport impl
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "allowedtenantids":
         case "allowedTenantIds": return java.lang.String.class;
+        case "answerdeadline":
+        case "answerDeadline": return long.class;
         case "apiversion":
         case "apiVersion": return java.lang.String.class;
         case "authorityurl":
@@ -132,6 +140,8 @@ public class GraphTeamsEndpointConfigurer extends PropertyConfigurerSupport impl
         case "backfill": return boolean.class;
         case "backfillinterval":
         case "backfillInterval": return long.class;
+        case "backfillmaxconversations":
+        case "backfillMaxConversations": return int.class;
         case "backfilloverlap":
         case "backfillOverlap": return long.class;
         case "backfillpagesize":
@@ -214,6 +224,8 @@ public class GraphTeamsEndpointConfigurer extends PropertyConfigurerSupport impl
         case "tokenProvider": return io.camelgraphteams.component.auth.GraphTokenProvider.class;
         case "validationtokenclockskew":
         case "validationTokenClockSkew": return long.class;
+        case "verifybyget":
+        case "verifyByGet": return boolean.class;
         case "workerpoolsize":
         case "workerPoolSize": return int.class;
         default: return null;
@@ -226,6 +238,8 @@ public class GraphTeamsEndpointConfigurer extends PropertyConfigurerSupport impl
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "allowedtenantids":
         case "allowedTenantIds": return target.getConfiguration().getAllowedTenantIds();
+        case "answerdeadline":
+        case "answerDeadline": return target.getConfiguration().getAnswerDeadline();
         case "apiversion":
         case "apiVersion": return target.getConfiguration().getApiVersion();
         case "authorityurl":
@@ -233,6 +247,8 @@ public class GraphTeamsEndpointConfigurer extends PropertyConfigurerSupport impl
         case "backfill": return target.getConfiguration().isBackfill();
         case "backfillinterval":
         case "backfillInterval": return target.getConfiguration().getBackfillInterval();
+        case "backfillmaxconversations":
+        case "backfillMaxConversations": return target.getConfiguration().getBackfillMaxConversations();
         case "backfilloverlap":
         case "backfillOverlap": return target.getConfiguration().getBackfillOverlap();
         case "backfillpagesize":
@@ -315,6 +331,8 @@ public class GraphTeamsEndpointConfigurer extends PropertyConfigurerSupport impl
         case "tokenProvider": return target.getConfiguration().getTokenProvider();
         case "validationtokenclockskew":
         case "validationTokenClockSkew": return target.getConfiguration().getValidationTokenClockSkew();
+        case "verifybyget":
+        case "verifyByGet": return target.getConfiguration().isVerifyByGet();
         case "workerpoolsize":
         case "workerPoolSize": return target.getConfiguration().getWorkerPoolSize();
         default: return null;

@@ -24,12 +24,14 @@ public class GraphTeamsEndpointUriFactory extends org.apache.camel.support.compo
     private static final Set<String> ENDPOINT_IDENTITY_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(50);
+        Set<String> props = new HashSet<>(53);
         props.add("allowedTenantIds");
+        props.add("answerDeadline");
         props.add("apiVersion");
         props.add("authorityUrl");
         props.add("backfill");
         props.add("backfillInterval");
+        props.add("backfillMaxConversations");
         props.add("backfillOverlap");
         props.add("backfillPageSize");
         props.add("bridgeErrorHandler");
@@ -74,6 +76,7 @@ public class GraphTeamsEndpointUriFactory extends org.apache.camel.support.compo
         props.add("tenantId");
         props.add("tokenProvider");
         props.add("validationTokenClockSkew");
+        props.add("verifyByGet");
         props.add("workerPoolSize");
         PROPERTY_NAMES = Collections.unmodifiableSet(props);
         Set<String> secretProps = new HashSet<>(7);

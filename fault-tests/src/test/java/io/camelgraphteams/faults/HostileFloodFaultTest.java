@@ -109,8 +109,8 @@ class HostileFloodFaultTest {
                         hostileStatuses, slowCut.get());
                 assertThat(duringFlood).as("genuine batches during the flood").hasSizeGreaterThan(STEPS / 4)
                         .allSatisfy(r -> {
-                            assertThat(r.status()).as("status of batch %s", r.id()).isEqualTo(202);
-                            assertThat(r.elapsedMillis()).as("answer time of batch %s", r.id()).isLessThan(3000);
+                            assertThat(r.status()).as("status of batch %s", r.deliveryId()).isEqualTo(202);
+                            assertThat(r.elapsedMillis()).as("answer time of batch %s", r.deliveryId()).isLessThan(3000);
                         });
                 assertThat(hostileAnswers.get()).as("hostile bodies the server answered").isPositive();
                 assertThat(slowCut.get()).as("slow uploads cut at the answer deadline").isPositive();

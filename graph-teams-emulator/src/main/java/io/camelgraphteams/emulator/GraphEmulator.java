@@ -23,6 +23,7 @@ import io.camelgraphteams.emulator.control.EmulatorControl;
 import io.camelgraphteams.emulator.delivery.Chaos;
 import io.camelgraphteams.emulator.delivery.DeliveryEngine;
 import io.camelgraphteams.emulator.delivery.DeliveryLog;
+import io.camelgraphteams.emulator.delivery.EndpointJudgement;
 import io.camelgraphteams.emulator.delivery.GraphCallChaos;
 import io.camelgraphteams.emulator.delivery.HttpValidationHandshake;
 import io.camelgraphteams.emulator.delivery.LifecycleEvent;
@@ -440,6 +441,15 @@ public final class GraphEmulator implements EmulatorControl, AutoCloseable {
             subscriptions.remove(subscriptionId);
         }
         e.sendLifecycleEvent(s, event);
+    }
+
+    /**
+     * Graph's judgement (slow, dropping, throttled) of every notification URL delivered to since the start; empty
+     * before the start.
+     */
+    public List<EndpointJudgement> endpointJudgements() {
+        DeliveryEngine e = engine;
+        return e == null ? List.of() : e.endpointJudgements();
     }
 
     @Override

@@ -1,9 +1,9 @@
 package io.camelgraphteams.component.delivery;
 
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
-import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
@@ -17,7 +17,6 @@ import io.camelgraphteams.component.notification.NotificationCounters;
 import io.camelgraphteams.component.notification.ReceivedNotification;
 import io.camelgraphteams.component.notification.VerifiedBatch;
 import io.camelgraphteams.component.resource.Conversation;
-import io.camelgraphteams.component.resource.GraphResource;
 import io.camelgraphteams.component.resource.NotifiedResource;
 import io.camelgraphteams.component.support.Failures;
 import io.camelgraphteams.component.support.FanOut;

@@ -21,7 +21,6 @@ import io.camelgraphteams.component.crypto.MalformedContentException;
 import io.camelgraphteams.component.crypto.NotificationDecryptor;
 import io.camelgraphteams.component.crypto.UnknownCertificateException;
 import io.camelgraphteams.component.notification.BatchCheck.AcceptedItem;
-import io.camelgraphteams.component.resource.GraphResource;
 import io.camelgraphteams.component.resource.NotifiedResource;
 import io.camelgraphteams.component.security.ClientStateCheck;
 import io.camelgraphteams.component.security.InvalidValidationTokenException;

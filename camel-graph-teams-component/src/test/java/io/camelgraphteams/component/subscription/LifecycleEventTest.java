@@ -8,10 +8,9 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.camelgraphteams.component.graph.RecordingFront;
 import io.camelgraphteams.component.subscription.SubscriptionGapListener.Reason;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.camelgraphteams.component.testsupport.EmulatedGraph;
 import io.camelgraphteams.component.testsupport.GraphNotifications;
 import io.camelgraphteams.component.testsupport.ManagedConsumer;
 import io.camelgraphteams.component.testsupport.RawHttp;

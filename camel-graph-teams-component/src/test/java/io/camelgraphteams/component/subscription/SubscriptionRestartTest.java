@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import io.camelgraphteams.component.testsupport.EmulatedGraph;
 import io.camelgraphteams.component.testsupport.ManagedConsumer;
 import io.camelgraphteams.component.testsupport.ReceivingContext;
 import io.camelgraphteams.component.testsupport.TestKeys;

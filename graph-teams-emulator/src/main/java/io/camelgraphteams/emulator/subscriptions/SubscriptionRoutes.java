@@ -20,7 +20,6 @@ import java.util.function.Supplier;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import io.camelgraphteams.emulator.http.GraphApiException;
 import io.camelgraphteams.emulator.http.GraphResponses;
 import io.camelgraphteams.emulator.http.Json;

@@ -1,25 +1,23 @@
 package io.camelgraphteams.emulator.delivery;
 
-import static io.camelgraphteams.emulator.support.EmulatorFixture.CHAT;
-import static io.camelgraphteams.emulator.support.EmulatorFixture.USER_A;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import io.camelgraphteams.emulator.GraphEmulator;
 import io.camelgraphteams.emulator.delivery.DeliveryRecord.Outcome;
 import io.camelgraphteams.emulator.support.EmulatorFixture;
 import io.camelgraphteams.emulator.teams.ChatMessage;
 import io.camelgraphteams.emulator.teams.NewMessage;
 import io.camelgraphteams.emulator.time.GraphTimings;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static io.camelgraphteams.emulator.support.EmulatorFixture.CHAT;
+import static io.camelgraphteams.emulator.support.EmulatorFixture.USER_A;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Graph's slow and drop states of an endpoint, as documented: once the window holds the minimum of answers, 10 % of

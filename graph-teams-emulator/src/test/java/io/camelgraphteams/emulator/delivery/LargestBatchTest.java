@@ -1,25 +1,23 @@
 package io.camelgraphteams.emulator.delivery;
 
-import static io.camelgraphteams.emulator.support.EmulatorFixture.CHANNEL;
-import static io.camelgraphteams.emulator.support.EmulatorFixture.TEAM;
-import static io.camelgraphteams.emulator.support.EmulatorFixture.USER_A;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import io.camelgraphteams.emulator.GraphEmulator;
 import io.camelgraphteams.emulator.identity.SelfSignedCertificate;
 import io.camelgraphteams.emulator.support.EmulatorFixture;
 import io.camelgraphteams.emulator.support.NotificationReceiver.Received;
 import io.camelgraphteams.emulator.teams.NewMessage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static io.camelgraphteams.emulator.support.EmulatorFixture.CHANNEL;
+import static io.camelgraphteams.emulator.support.EmulatorFixture.TEAM;
+import static io.camelgraphteams.emulator.support.EmulatorFixture.USER_A;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The largest genuine batch the emulator produces, measured for the {@code maxBodySize} default (16 MiB): a full batch
