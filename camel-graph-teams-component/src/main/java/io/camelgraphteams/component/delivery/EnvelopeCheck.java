@@ -30,10 +30,12 @@ public final class EnvelopeCheck {
             // no version, no dedup key: such content could be replayed without end
             return "the content carries no etag or lastModifiedDateTime";
         }
-        if (Stream.of(content.id(), content.etag(), content.chatId(), content.teamId(), content.channelId(),
-                content.replyToId()).anyMatch(EnvelopeCheck::hasControlCharacters)) {
+        String withControl = Stream.of(content.id(), content.etag(), content.chatId(), content.teamId(),
+                content.channelId(), content.replyToId()).filter(EnvelopeCheck::hasControlCharacters).findFirst()
+                .orElse(null);
+        if (withControl != null) {
             // Teams ids never hold them; a dedup key with a line break would corrupt a line-based repository
-            return "the content's ids hold control characters";
+            return "the content's ids hold control characters: " + LoggedValue.of(withControl);
         }
         if (!subscribedChangeTypes.contains(changeType)) {
             return "changeType " + LoggedValue.of(changeType) + " is not one the subscription asks for "

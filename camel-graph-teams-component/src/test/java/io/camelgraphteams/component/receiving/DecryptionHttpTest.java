@@ -62,24 +62,37 @@ class DecryptionHttpTest extends ReceivingTestSupport {
                 Files.readString(vector.resolve("dataKey.b64")).trim(),
                 Files.readString(vector.resolve("dataSignature.b64")).trim(),
                 "custom-id-for-testing", "4B95353E086AD37196606ACF834A14532F03E6DB");
-        ObjectNode item = GraphNotifications.JSON.createObjectNode();
-        item.put("subscriptionId", SUBSCRIPTION_ID);
-        item.put("changeType", "created");
-        item.put("clientState", CLIENT_STATE);
-        item.put("tenantId", TENANT_ID);
-        item.put("resource", "teams('team-1')/channels('19:channel@thread.tacv2')/messages('1625126194597')"
-                             + "/replies('1625126194598')");
-        item.set("encryptedContent", TestEncryption.encryptedContentNode(content));
+        // the resource Microsoft's sample notification names (its content's @odata.context and channelIdentity)
+        String team = "79852646-8963-4d32-95f1-e0c5237d37fa";
+        String channel = "19:etTE40ziboDEfQ1v0B96_nCVjGUsZ77LQa5KRb0cukQ1@thread.tacv2";
+        ObjectNode elsewhere = sampleItem(content, "teams('team-1')/channels('19:channel@thread.tacv2')"
+                                                   + "/messages('1625126194597')/replies('1625126194598')");
+        assertThat(receiving.postBatch(batch(List.of(elsewhere), validToken())).statusCode()).isEqualTo(202);
+        assertThat(receiving.received()).as("an envelope naming another message than its content").isEmpty();
+
+        ObjectNode item = sampleItem(content, "teams('" + team + "')/channels('" + channel
+                                              + "')/messages('1625067617497')/replies('1625126194597')");
         assertThat(receiving.postBatch(batch(List.of(item), validToken())).statusCode()).isEqualTo(202);
         assertThat(receiving.received()).hasSize(1);
         JsonNode message = GraphNotifications.JSON.readTree(receiving.received().get(0).getMessage().getBody(String.class));
         assertThat(message.path("etag").asText()).isEqualTo("1625126194597");
         assertThat(message.path("body").path("content").asText()).isEqualTo("Hello World");
         Map<String, Object> headers = receiving.received().get(0).getMessage().getHeaders();
-        assertThat(headers).containsEntry(GraphTeamsConstants.TEAM_ID, "team-1")
-                .containsEntry(GraphTeamsConstants.CHANNEL_ID, "19:channel@thread.tacv2")
-                .containsEntry(GraphTeamsConstants.MESSAGE_ID, "1625126194598")
-                .containsEntry(GraphTeamsConstants.REPLY_TO_ID, "1625126194597");
+        assertThat(headers).containsEntry(GraphTeamsConstants.TEAM_ID, team)
+                .containsEntry(GraphTeamsConstants.CHANNEL_ID, channel)
+                .containsEntry(GraphTeamsConstants.MESSAGE_ID, "1625126194597")
+                .containsEntry(GraphTeamsConstants.REPLY_TO_ID, "1625067617497");
+    }
+
+    private static ObjectNode sampleItem(EncryptedContent content, String resource) {
+        ObjectNode item = GraphNotifications.JSON.createObjectNode();
+        item.put("subscriptionId", SUBSCRIPTION_ID);
+        item.put("changeType", "created");
+        item.put("clientState", CLIENT_STATE);
+        item.put("tenantId", TENANT_ID);
+        item.put("resource", resource);
+        item.set("encryptedContent", TestEncryption.encryptedContentNode(content));
+        return item;
     }
 
     @Test

@@ -230,7 +230,7 @@ class DedupHttpTest extends ReceivingTestSupport {
             receiving.close();
             receiving = null;
         }
-        assertThat(java.nio.file.Files.readString(file)).contains("|1009|created|1009");
+        assertThat(java.nio.file.Files.readString(file)).contains("|1009|1009");
     }
 
     @Test

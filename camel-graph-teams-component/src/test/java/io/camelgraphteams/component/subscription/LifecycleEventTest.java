@@ -205,6 +205,8 @@ class LifecycleEventTest extends RecordedGraphTestSupport {
             items.add(GraphNotifications.lifecycleItem(removed, graph.emulator().tenantId(),
                     ReceivingContext.CLIENT_STATE, "subscriptionRemoved"));
         }
+        // as Graph does before it tells: the subscription is gone, so the one reconcile must create a new one
+        graph.emulator().subscriptions().remove(removed);
         graphFront.clear();
 
         RawHttp.Response answer = RawHttp.send(port, RawHttp.Request.post("/graph/lifecycle", "application/json",
