@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import io.camelgraphteams.emulator.delivery.DeliveryRecord;
 import io.camelgraphteams.faults.support.Deliveries;
 import io.camelgraphteams.faults.support.ExactlyOnce;
 import io.camelgraphteams.faults.support.FaultGraph;
@@ -98,12 +97,7 @@ class KafkaOutageFaultTest {
                 assertThat(failedDuringOutage).as("deliveries Graph had to retry during the outage").isPositive();
                 assertThat(deliveries.answered(503)).as("batches answered 503 while Kafka was down").isPositive();
                 // never late: Graph counts an answer after 2,900 ms as slow, and throttles, then drops, for too many
-                LOG.info("Answers past 2,900 ms: {} of {}; slowest answer {} ms", deliveries.slowAnswers().size(),
-                        deliveries.notifications().size(), deliveries.notifications().stream()
-                                .mapToLong(DeliveryRecord::elapsedMillis).max().orElse(0));
-                assertThat(deliveries.slowAnswers()).as("answers Graph counts as slow").isEmpty();
-                assertThat(graph.emulator().endpointJudgements())
-                        .allSatisfy(judgement -> assertThat(judgement.isClean()).as(judgement.toString()).isTrue());
+                deliveries.assertNeverSlow(LOG);
             }
         }
     }

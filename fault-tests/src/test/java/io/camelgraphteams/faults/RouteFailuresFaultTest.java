@@ -85,12 +85,7 @@ class RouteFailuresFaultTest {
                         .filter(r -> r.outcome() == DeliveryRecord.Outcome.GAVE_UP).count())
                         .as("deliveries Graph gave up on").isZero();
                 // never late: Graph counts an answer after 2,900 ms as slow, and throttles, then drops, for too many
-                LOG.info("Answers past 2,900 ms: {} of {}; slowest answer {} ms", deliveries.slowAnswers().size(),
-                        deliveries.notifications().size(), deliveries.notifications().stream()
-                                .mapToLong(DeliveryRecord::elapsedMillis).max().orElse(0));
-                assertThat(deliveries.slowAnswers()).as("answers Graph counts as slow").isEmpty();
-                assertThat(graph.emulator().endpointJudgements())
-                        .allSatisfy(judgement -> assertThat(judgement.isClean()).as(judgement.toString()).isTrue());
+                deliveries.assertNeverSlow(LOG);
             }
         }
     }

@@ -9,6 +9,9 @@ import java.util.stream.Collectors;
 import io.camelgraphteams.emulator.GraphEmulator;
 import io.camelgraphteams.emulator.delivery.DeliveryRecord;
 import io.camelgraphteams.emulator.teams.ChatMessage;
+import org.slf4j.Logger;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * What the emulator, as Graph, did with the change notifications: read from its delivery log. Each delivery (one
@@ -60,6 +63,19 @@ public final class Deliveries {
     public List<DeliveryRecord> slowAnswers() {
         return notifications().stream().filter(r -> !r.duplicate() && r.outcome() != DeliveryRecord.Outcome.DROPPED)
                 .filter(r -> r.status() == 0 || r.elapsedMillis() > 2900).toList();
+    }
+
+    /**
+     * Asserts the consumer was never late as Graph counts it: no answer past 2,900 ms, and the emulator's judgement of
+     * every notification URL clean (Graph throttles, then drops, an endpoint with too many slow answers). Logs the
+     * figures first.
+     */
+    public void assertNeverSlow(Logger log) {
+        log.info("Answers past 2,900 ms: {} of {}; slowest answer {} ms", slowAnswers().size(), notifications().size(),
+                notifications().stream().mapToLong(DeliveryRecord::elapsedMillis).max().orElse(0));
+        assertThat(slowAnswers()).as("answers Graph counts as slow").isEmpty();
+        assertThat(emulator.endpointJudgements())
+                .allSatisfy(judgement -> assertThat(judgement.isClean()).as(judgement.toString()).isTrue());
     }
 
     /** Attempts answered with this HTTP status. */
