@@ -1,9 +1,13 @@
 package io.camelgraphteams.component.delivery;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.camelgraphteams.component.testsupport.MutableClock;
 import org.apache.camel.support.processor.idempotent.MemoryIdempotentRepository;
 import org.junit.jupiter.api.Test;
 
@@ -53,6 +57,28 @@ class DedupGateTest {
         assertThat(repository.contains("k")).isFalse();
         assertThat(routes).as("never two exchanges at once").hasValue(1);
         assertThat(gate.inFlight()).isZero();
+    }
+
+    @Test
+    void aDuplicateCopyStillKeepsItsKeyForItsTokensLife() {
+        MutableClock clock = new MutableClock(Instant.parse("2026-12-06T10:00:00Z"));
+        MemoryIdempotentRepository small = (MemoryIdempotentRepository) MemoryIdempotentRepository
+                .memoryIdempotentRepository(1);
+        DedupGate windowed = new DedupGate(small, new RecentKeys(100, clock));
+        // the backfill routes the version first: no token, no window
+        windowed.pass("v", List.of(), null, () -> route(CompletableFuture.completedFuture(null))).join();
+        // Graph's live copy arrives later under a token valid for an hour: a duplicate
+        Instant tokenExpiry = clock.instant().plus(Duration.ofHours(1));
+        assertThat(windowed.pass("v", List.of(), tokenExpiry, () -> route(CompletableFuture.completedFuture(null)))
+                .join()).isFalse();
+        // the repository forgets the key (its one slot taken by another change)
+        windowed.pass("other", () -> route(CompletableFuture.completedFuture(null))).join();
+        assertThat(small.contains("v")).isFalse();
+
+        clock.advance(Duration.ofMinutes(30));
+        assertThat(windowed.pass("v", List.of(), tokenExpiry, () -> route(CompletableFuture.completedFuture(null)))
+                .join()).as("a replay of the live copy within its token's life").isFalse();
+        assertThat(routes).hasValue(2);
     }
 
     @Test

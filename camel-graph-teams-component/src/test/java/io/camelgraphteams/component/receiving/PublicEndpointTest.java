@@ -69,6 +69,23 @@ class PublicEndpointTest extends ReceivingTestSupport {
     }
 
     @Test
+    void onAnEndpointWithoutResourceDataOnlyGraphsReferenceIsForwarded() throws Exception {
+        // no Graph credentials to get the message: the route gets the reference, never what else the POST carried
+        startChats("includeResourceData=false");
+        ObjectNode injected = GraphNotifications.chatItem(SUBSCRIPTION_ID, TENANT_ID, CLIENT_STATE, CHAT_ID, "3009");
+        ((ObjectNode) injected.get("resourceData")).put("body", "content written by whoever holds the clientState");
+
+        assertThat(receiving.postBatch(batch(List.of(injected))).statusCode()).isEqualTo(202);
+
+        assertThat(receiving.received()).hasSize(1);
+        JsonNode forwarded = GraphNotifications.JSON.readTree(receiving.received().get(0).getMessage()
+                .getBody(String.class));
+        assertThat(forwarded.path("id").asText()).isEqualTo("3009");
+        assertThat(forwarded.path("@odata.id").asText()).isEqualTo("chats('" + CHAT_ID + "')/messages('3009')");
+        assertThat(forwarded.has("body")).as("the posted extra field").isFalse();
+    }
+
+    @Test
     void withTenantIdSetAnotherTenantIsRefused() throws Exception {
         startChats("tenantId=" + TENANT_ID);
         byte[] otherTenant = batch(List.of(itemOfTenant("3002", OTHER_TENANT)),

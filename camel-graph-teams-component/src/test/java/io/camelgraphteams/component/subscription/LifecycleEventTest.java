@@ -196,6 +196,29 @@ class LifecycleEventTest extends RecordedGraphTestSupport {
     }
 
     @Test
+    void aSubscriptionAdoptedAgainAfterARemovalStillHasItsLifecycleEventsAnswered() throws Exception {
+        int port = ReceivingContext.freePort();
+        consumer = ManagedConsumer.start(graph, port, RESOURCE, options(port).set("reauthorizationInterval", "1s"));
+        String id = consumer.subscriptionId();
+        // a subscriptionRemoved while Graph still lists the subscription (sent early, or by someone holding the
+        // clientState): the reconcile finds it and adopts it again
+        RawHttp.Response answer = RawHttp.send(port, RawHttp.Request.post("/graph/lifecycle", "application/json",
+                GraphNotifications.batch(List.of(GraphNotifications.lifecycleItem(id, graph.emulator().tenantId(),
+                        ReceivingContext.CLIENT_STATE, "subscriptionRemoved")), List.of())), 10_000);
+        assertThat(answer.status()).isEqualTo(202);
+        await().atMost(10, TimeUnit.SECONDS).until(() -> consumer.status().recreations() == 1);
+        assertThat(consumer.subscriptionId()).as("the same subscription, adopted").isEqualTo(id);
+        // the adoption renewed it (a PATCH): a reauthorization is due only reauthorizationInterval later
+        Instant renewedAt = consumer.status().lastRenewal();
+        await().atMost(5, TimeUnit.SECONDS).until(() -> Instant.now().isAfter(renewedAt.plusMillis(1100)));
+
+        graph.emulator().sendLifecycleEvent(id, LifecycleEvent.REAUTHORIZATION_REQUIRED);
+
+        await().atMost(10, TimeUnit.SECONDS).until(() -> consumer.status().reauthorizations() == 1);
+        assertThat(reauthorizeCalls(id)).singleElement().satisfies(r -> assertThat(r.status()).isEqualTo(204));
+    }
+
+    @Test
     void tenThousandSubscriptionRemovedInOneBatchMakeOneReconcile() throws Exception {
         int port = ReceivingContext.freePort();
         consumer = ManagedConsumer.start(graph, port, RESOURCE, options(port));
