@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -126,8 +127,20 @@ public class GraphTeamsComponent extends HealthCheckComponent {
         return recentKeys;
     }
 
-    /** The one budget every consumer of this component admits request bodies against. */
-    synchronized UploadBudget uploadBudget() {
+    /** Why bodies of up to {@code maxBodySize} bytes may not all fit the budget; empty when they do. */
+    Optional<String> uploadBudgetWarning(long maxBodySize) {
+        long admissible = uploadBudget().largestAdmissible();
+        return 2L * maxBodySize <= admissible ? Optional.empty()
+                : Optional.of("the byte budget (maxInFlightBytes, a quarter of the heap by default) admits a body of "
+                              + "at most " + admissible + " bytes: bodies without Content-Length are cut at half "
+                              + "that, longer ones refused (413); lower maxBodySize or give the JVM more heap");
+    }
+
+    /**
+     * The one budget every consumer of this component admits request bodies against; its bytes and uploads in flight
+     * are there to be watched.
+     */
+    public synchronized UploadBudget uploadBudget() {
         if (uploadBudget == null) {
             long bytes = maxInFlightBytes > 0 ? maxInFlightBytes : Runtime.getRuntime().maxMemory() / 4;
             uploadBudget = new UploadBudget(bytes, maxConcurrentUploads);

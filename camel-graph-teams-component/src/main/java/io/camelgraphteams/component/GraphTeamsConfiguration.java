@@ -94,7 +94,8 @@ public class GraphTeamsConfiguration implements Cloneable {
     @UriParam(label = "consumer", defaultValue = "2500", javaType = "java.time.Duration",
               description = "Graph is answered by then, counted from a request's arrival: a batch whose exchanges have "
                             + "not completed is answered 503 (its exchanges go on; Graph's redelivery routes nothing "
-                            + "twice), and an upload still arriving is cut off. Graph counts answers after 2.9 s as "
+                            + "twice, bar items that carry only Graph's reference, which have no version), and an "
+                            + "upload still arriving is cut off. Graph counts answers after 2.9 s as "
                             + "slow and throttles, then drops, notifications to an endpoint with too many of them.")
     private long answerDeadline = 2500;
     @UriParam(label = "consumer", defaultValue = "false", description = "Whether lifecycle notifications are also "

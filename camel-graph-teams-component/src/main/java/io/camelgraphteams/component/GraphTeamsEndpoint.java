@@ -345,6 +345,12 @@ public class GraphTeamsEndpoint extends DefaultEndpoint {
         if (off == null && limitation != null) {
             warnings.add(limitation);
         }
+        if (configuration.isManageSubscription() && configuration.getStateRepository() == null) {
+            warnings.add("stateRepository is in memory: after a restart the clientState each subscription was created "
+                         + "with is forgotten (a changed clientState is then adopted unnoticed) and so are the "
+                         + "backfill watermarks; set a durable one, such as FileStateRepository");
+        }
+        getComponent().uploadBudgetWarning(configuration.getMaxBodySize()).ifPresent(warnings::add);
         return warnings;
     }
 
@@ -469,10 +475,6 @@ public class GraphTeamsEndpoint extends DefaultEndpoint {
         String tenantId = configuration.getTenantId();
         boolean guid = tenantId != null && TENANT_GUID.matcher(tenantId.trim()).matches();
         return new LinkedHashSet<>(!listed.isEmpty() ? listed : guid ? List.of(tenantId.trim()) : List.of());
-    }
-
-    public DecryptionKeyRing getKeyRing() {
-        return keyRing;
     }
 
     public NotificationDecryptor getDecryptor() {

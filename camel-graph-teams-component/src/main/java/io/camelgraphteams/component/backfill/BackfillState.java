@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import io.camelgraphteams.component.delivery.Watermarks;
 import io.camelgraphteams.component.resource.Conversation;
 import io.camelgraphteams.component.support.Digests;
+import io.camelgraphteams.component.support.LoggedValue;
 import org.apache.camel.spi.StateRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -142,7 +143,7 @@ public final class BackfillState implements Watermarks {
             }
             String key = conversation.key();
             // Teams ids never hold control characters; refusing them keeps stored lines and logged ids clean
-            if (key.chars().anyMatch(Character::isISOControl)) {
+            if (key.chars().anyMatch(c -> LoggedValue.isUnsafe((char) c))) {
                 LOG.warn("Not keeping a watermark for a conversation whose id contains control characters");
                 return false;
             }
@@ -185,7 +186,7 @@ public final class BackfillState implements Watermarks {
             watermarks.remove(leaving.key());
             dirty.remove(leaving.key());
             LOG.info("The backfill keeps at most {} conversations (backfillMaxConversations): {} was idle longest and "
-                     + "is no longer backfilled", maxConversations, leaving);
+                     + "is no longer backfilled", maxConversations, LoggedValue.of(leaving.key()));
         }
         set("conversation." + slot, newcomer.key());
         slots.set(slot, newcomer);
@@ -214,7 +215,10 @@ public final class BackfillState implements Watermarks {
     public Instant watermark(Conversation conversation) {
         Instant stored = instant(get("watermark." + fragment(conversation)));
         Instant inMemory = watermarks.get(conversation.key());
-        return later(stored, inMemory);
+        Instant watermark = later(stored, inMemory);
+        // one stored in the future (by an older version, or another instance's clock) would blind the listing
+        Instant latest = clock.instant().plus(clockSkew);
+        return watermark != null && watermark.isAfter(latest) ? latest : watermark;
     }
 
     /** A change was delivered: the conversation's watermark moves up to it (in memory until the next flush). */
@@ -226,8 +230,8 @@ public final class BackfillState implements Watermarks {
         Instant now = clock.instant();
         Instant latest = now.plus(clockSkew);
         if (changedAt.isAfter(latest)) {
-            LOG.warn("A message of {} is dated {}, beyond this clock plus {}: its watermark stops at {}", conversation,
-                    changedAt, clockSkew, latest);
+            LOG.warn("A message of {} is dated {}, beyond this clock plus {}: its watermark stops at {}",
+                    LoggedValue.of(conversation.key()), changedAt, clockSkew, latest);
             changedAt = latest;
         }
         lastActive.put(conversation.key(), now);
@@ -235,6 +239,11 @@ public final class BackfillState implements Watermarks {
         if (before == null || changedAt.isAfter(before)) {
             watermarks.merge(conversation.key(), changedAt, BackfillState::later);
             dirty.add(conversation.key());
+        }
+        if (!known.containsKey(conversation.key())) {
+            // made room for by another registration meanwhile: keep nothing for it
+            watermarks.remove(conversation.key());
+            lastActive.remove(conversation.key());
         }
     }
 
@@ -313,7 +322,7 @@ public final class BackfillState implements Watermarks {
         } catch (DateTimeParseException e) {
             // unreadable: start over
         }
-        LOG.warn("Ignoring an unreadable paging position of {}", conversation);
+        LOG.warn("Ignoring an unreadable paging position of {}", LoggedValue.of(conversation.key()));
         return null;
     }
 

@@ -72,6 +72,7 @@ public final class DedupGate {
             waiting.incrementAndGet();
             return earlier.whenComplete((routed, error) -> waiting.decrementAndGet()).thenApply(routed -> {
                 duplicates.incrementAndGet();
+                keepForReplayWindow(key, keepUntil);
                 return false;
             });
         }
@@ -88,6 +89,8 @@ public final class DedupGate {
         if (seen) {
             inFlight.remove(key, mine);
             duplicates.incrementAndGet();
+            // this copy's token may outlive the one that delivered it (or the backfill had it, with no token)
+            keepForReplayWindow(key, keepUntil);
             mine.complete(false);
             return mine;
         }
@@ -114,10 +117,14 @@ public final class DedupGate {
         return mine;
     }
 
-    private void remember(String key, Instant keepUntil) {
+    private void keepForReplayWindow(String key, Instant keepUntil) {
         if (recent != null && keepUntil != null) {
             recent.add(key, keepUntil);
         }
+    }
+
+    private void remember(String key, Instant keepUntil) {
+        keepForReplayWindow(key, keepUntil);
         try {
             repository.add(key);
             repository.confirm(key);

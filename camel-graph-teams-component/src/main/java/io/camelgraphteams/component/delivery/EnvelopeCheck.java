@@ -11,7 +11,7 @@ import io.camelgraphteams.component.support.LoggedValue;
  * Whether a notification's envelope (its {@code resource} and {@code changeType}, which nothing signs) agrees with its
  * content (the decrypted or fetched message). An edited envelope on a captured batch must not make a new change of an
  * old message: the message id, its conversation and its reply parent must be the content's, the changeType one the
- * subscription asked for, and a deletion only a message the content says is deleted.
+ * subscription asked for, a deletion only a message the content says is deleted, and a creation never one.
  */
 public final class EnvelopeCheck {
 
@@ -61,7 +61,10 @@ public final class EnvelopeCheck {
                    + LoggedValue.of(content.chatId());
         }
         boolean deleted = content.deletedDateTime() != null;
-        if (!current && deleted != ChatMessageFacts.DELETED.equals(changeType)) {
+        // an envelope racing Graph's own copy must not call a live message deleted, nor a deleted one new; an update
+        // of a deleted message is let through, as a soft delete may reach us as an update
+        if (!current && (deleted ? ChatMessageFacts.CREATED.equals(changeType)
+                : ChatMessageFacts.DELETED.equals(changeType))) {
             return "changeType " + LoggedValue.of(changeType) + " for a message the content says is "
                    + (deleted ? "deleted" : "not deleted");
         }
@@ -69,7 +72,7 @@ public final class EnvelopeCheck {
     }
 
     private static boolean hasControlCharacters(String value) {
-        return value != null && value.chars().anyMatch(Character::isISOControl);
+        return value != null && value.chars().anyMatch(c -> LoggedValue.isUnsafe((char) c));
     }
 
     private static boolean equalsIgnoringCase(String a, String b) {

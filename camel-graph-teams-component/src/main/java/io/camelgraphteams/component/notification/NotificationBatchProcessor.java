@@ -16,6 +16,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.camelgraphteams.component.crypto.ContentSignatureException;
 import io.camelgraphteams.component.crypto.MalformedContentException;
 import io.camelgraphteams.component.crypto.NotificationDecryptor;
@@ -209,6 +211,17 @@ public final class NotificationBatchProcessor {
         });
     }
 
+    /** Graph's reference to the message, rebuilt from the notification's resource. */
+    static String reference(NotifiedResource message) {
+        ObjectNode reference = JsonNodeFactory.instance.objectNode();
+        reference.put("@odata.type", "#Microsoft.Graph.chatMessage");
+        if (message != null) {
+            reference.put("@odata.id", message.toResourcePath());
+            reference.put("id", message.effectiveMessageId());
+        }
+        return reference.toString();
+    }
+
     private void notOpened(AcceptedItem item, RuntimeException e, AtomicInteger unopened) {
         unopened.incrementAndGet();
         counters.countItemFailed();
@@ -240,8 +253,8 @@ public final class NotificationBatchProcessor {
                 LOG.warn("Graph no longer has the message of a notification; forwarding its reference ({})",
                         item.describe());
             }
-            String body = item.resourceData() != null ? item.resourceData().toString() : "{}";
-            return new ReceivedNotification(item, accepted.notified(), body, false);
+            // the posted resourceData is unsigned and could hold anything: only the ids it must hold are forwarded
+            return new ReceivedNotification(item, accepted.notified(), reference(accepted.notified()), false);
         }
         try {
             byte[] plain = decryptor.decrypt(item.encryptedContent(), accepted.key());

@@ -40,6 +40,24 @@ public final class ClientStateRecords {
         repository.setState(key(subscriptionId), digest(subscriptionId, clientState));
     }
 
+    /**
+     * Records an adopted subscription this endpoint has no record of (created before records were kept, or by another
+     * deployment) as carrying {@code clientState}. Should it not, Graph's own batches fail the clientState check and
+     * the health check turns DOWN (see ClientStateAlarm).
+     */
+    public void recordIfUnknown(String subscriptionId, String clientState) {
+        if (recorded(subscriptionId) == null) {
+            record(subscriptionId, clientState);
+        }
+    }
+
+    /** The subscription is gone (deleted or replaced): its record goes too. Null: nothing to forget. */
+    public void forget(String subscriptionId) {
+        if (subscriptionId != null && recorded(subscriptionId) != null) {
+            repository.setState(key(subscriptionId), "");
+        }
+    }
+
     /** Whether the subscription is known to carry another clientState than {@code clientState}. */
     public boolean differs(String subscriptionId, String clientState) {
         String recorded = recorded(subscriptionId);

@@ -20,8 +20,11 @@ final class LifecycleEventTriage {
     private final Set<String> replaced = Collections.synchronizedSet(new LinkedHashSet<>());
     private final Set<String> warned = Collections.synchronizedSet(new LinkedHashSet<>());
 
-    /** The manager replaced this subscription. */
+    /** The manager replaced this subscription (null: it had none). */
     void replaced(String subscriptionId) {
+        if (subscriptionId == null) {
+            return;
+        }
         synchronized (replaced) {
             replaced.add(subscriptionId);
             if (replaced.size() > REMEMBERED) {
@@ -30,9 +33,13 @@ final class LifecycleEventTriage {
         }
     }
 
-    /** Whether the event is a late copy about a subscription the manager replaced (then it was logged at DEBUG). */
-    boolean isLateCopy(String subscriptionId, String shownEvent, String shownId) {
+    /**
+     * Whether the event, not about the managed subscription, is a late copy about one the manager replaced (logged at
+     * DEBUG); otherwise it is about someone else's (see {@link #foreign}).
+     */
+    boolean isLateCopy(String subscriptionId, String shownEvent, String shownId, String managed) {
         if (!replaced.contains(subscriptionId)) {
+            foreign(shownEvent, shownId, managed);
             return false;
         }
         LOG.debug("Lifecycle event {} for subscription {} ignored: that subscription was replaced", shownEvent, shownId);
@@ -40,7 +47,7 @@ final class LifecycleEventTriage {
     }
 
     /** An event about a subscription the manager does not manage: ignored, said once per subscription. */
-    void foreign(String shownEvent, String shownId, String managed) {
+    private void foreign(String shownEvent, String shownId, String managed) {
         boolean first;
         synchronized (warned) {
             first = warned.size() < REMEMBERED && warned.add(shownId);

@@ -12,6 +12,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
 
 import io.camelgraphteams.component.auth.GraphAuthenticationException;
 import io.camelgraphteams.component.graph.GraphApiException;
@@ -172,12 +173,11 @@ public final class SubscriptionManager implements LifecycleEventListener {
                                             + " refused: this instance does not manage " + spec.resource()
                                             + " (another instance leads)");
         }
-        if (triage.isLateCopy(lifecycleEvent.subscriptionId(), event, id)) {
-            activity.lifecycleEvents.incrementAndGet();
-            return;
-        }
+        // the managed subscription first: a reconcile may adopt again the very subscription it was replacing
         if (!Objects.equals(lifecycleEvent.subscriptionId(), subscriptionId)) {
-            triage.foreign(event, id, subscriptionId);
+            if (triage.isLateCopy(lifecycleEvent.subscriptionId(), event, id, subscriptionId)) {
+                activity.lifecycleEvents.incrementAndGet();
+            }
             return;
         }
         switch (lifecycleEvent.lifecycleEvent()) {
@@ -198,15 +198,25 @@ public final class SubscriptionManager implements LifecycleEventListener {
     }
 
     private void onReauthorizationRequired() {
-        reauthorizationPending.set(false);
+        try {
+            reauthorizeUnlessRecent();
+        } finally {
+            // cleared once done: events that came during the reauthorization are answered by it
+            reauthorizationPending.set(false);
+        }
+    }
+
+    private void reauthorizeUnlessRecent() {
         cancelReauthorizationRetry();
         if (!active || subscriptionId == null) {
             return;
         }
         Instant now = clock.instant();
-        if (lastPatch != null && lastPatch.plus(spec.reauthorizationInterval()).isAfter(now)) {
-            // a PATCH of expirationDateTime reauthorizes too; reauthorizing now would break reauthorizationInterval
-            LOG.debug("reauthorizationRequired for {}: renewed at {}, which reauthorized it", subscriptionId, lastPatch);
+        Instant recent = Stream.of(lastPatch, lastReauthorization).filter(Objects::nonNull).max(Instant::compareTo)
+                .orElse(null);
+        if (recent != null && recent.plus(spec.reauthorizationInterval()).isAfter(now)) {
+            // a PATCH of expirationDateTime reauthorizes too; either would break reauthorizationInterval now
+            LOG.debug("reauthorizationRequired for {}: renewed or reauthorized at {} already", subscriptionId, recent);
             return;
         }
         try {
@@ -275,6 +285,7 @@ public final class SubscriptionManager implements LifecycleEventListener {
             LOG.info("Subscription {} for {} has another {}: replacing it", existing.id(), spec.resource(), difference);
             try {
                 graph.deleteSubscription(existing.id());
+                clientStates.forget(existing.id());
             } catch (GraphApiException e) {
                 // a failed delete would let the create below meet 409 and adopt the wrong subscription: retry instead
                 if (!e.isNotFound()) {
@@ -284,12 +295,8 @@ public final class SubscriptionManager implements LifecycleEventListener {
             existing = null;
         }
         if (existing != null) {
-            subscriptionId = existing.id();
-            expiration = existing.expirationDateTime();
             try {
-                renew();
-                recordClientStateIfUnknown();
-                activity.adoptions.incrementAndGet();
+                adopt(existing);
                 LOG.info("Adopted subscription {} for {} (expires {})", subscriptionId, spec.resource(), expiration);
                 return;
             } catch (GraphApiException e) {
@@ -325,11 +332,7 @@ public final class SubscriptionManager implements LifecycleEventListener {
             if (existing == null) {
                 throw e;
             }
-            subscriptionId = existing.id();
-            expiration = existing.expirationDateTime();
-            renew();
-            recordClientStateIfUnknown();
-            activity.adoptions.incrementAndGet();
+            adopt(existing);
             return;
         }
         subscriptionId = created.id();
@@ -341,6 +344,14 @@ public final class SubscriptionManager implements LifecycleEventListener {
         activity.succeeded();
         LOG.info("Created subscription {} for {} (expires {})", subscriptionId, spec.resource(), expiration);
         scheduleRenewal();
+    }
+
+    private void adopt(Subscription existing) throws Exception {
+        subscriptionId = existing.id();
+        expiration = existing.expirationDateTime();
+        renew();
+        clientStates.recordIfUnknown(subscriptionId, spec.clientState());
+        activity.adoptions.incrementAndGet();
     }
 
     /** PATCHes the expiration (and the current certificate, so a rotated key reaches Graph at the next renewal). */
@@ -390,12 +401,13 @@ public final class SubscriptionManager implements LifecycleEventListener {
     private void recreate(SubscriptionGapListener.Reason reason) {
         cancelRenewal();
         String previous = subscriptionId;
-        if (previous != null) {
-            triage.replaced(previous);
-        }
+        triage.replaced(previous);
         subscriptionId = null;
         try {
             reconcile();
+            if (!Objects.equals(previous, subscriptionId)) {
+                clientStates.forget(previous);
+            }
             activity.recreations.incrementAndGet();
             LOG.info("Replaced subscription {} by {} for {}", previous, subscriptionId, spec.resource());
         } catch (Exception e) {
@@ -483,17 +495,5 @@ public final class SubscriptionManager implements LifecycleEventListener {
         int inARow = activity.failed(operation + ": " + SubscriptionActivity.describe(e), clock.instant());
         errors.handleException("Subscription " + subscriptionId + " for " + spec.resource() + ": " + operation
                                + " failed (" + inARow + " in a row): " + SubscriptionActivity.describe(e), e);
-    }
-
-
-    /**
-     * An adopted subscription this endpoint has no record of (created before records were kept, or by another
-     * deployment): assumed to carry the current clientState, and recorded so. Should it not, Graph's own batches fail
-     * the clientState check and the health check turns DOWN (see ClientStateAlarm).
-     */
-    private void recordClientStateIfUnknown() {
-        if (clientStates.recorded(subscriptionId) == null) {
-            clientStates.record(subscriptionId, spec.clientState());
-        }
     }
 }

@@ -47,7 +47,8 @@ public final class LoggedValue {
         return cut ? sb.append("...").toString() : sb.toString();
     }
 
-    private static boolean isUnsafe(char c) {
+    /** Whether {@code c} may not reach a log line as it is: control, line or paragraph separator, format. */
+    public static boolean isUnsafe(char c) {
         if (Character.isISOControl(c)) {
             return true;
         }

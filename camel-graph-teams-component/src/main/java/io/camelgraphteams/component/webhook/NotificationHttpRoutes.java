@@ -38,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * executor, admitted (or shed) against the backlog, opened on the workers and handed to {@link BatchDelivery}, whose
  * outcome becomes Graph's answer: 202, or 503 so that Graph delivers the batch again. Graph is never answered late: at
  * the answer deadline, counted from the request's arrival, a batch not yet delivered is answered 503 and its exchanges
- * go on (dedup makes Graph's retry route nothing twice); an upload not finished by then is cut off.
+ * go on (dedup makes Graph's retry route nothing twice, bar reference-only items, which have no version); an upload
+ * not finished by then is cut off.
  */
 public final class NotificationHttpRoutes {
 
@@ -134,8 +135,17 @@ public final class NotificationHttpRoutes {
             refuseTooLarge(ctx);
             return;
         }
+        if (declared > budget.largestAdmissible()) {
+            // a 503 would be retried for hours to no end: this heap never holds it
+            LOG.warn("Refused a POST of {} bytes to {}: more than the byte budget ({} bytes, maxInFlightBytes) can "
+                     + "ever admit; raise the heap or maxInFlightBytes", declared, ctx.normalizedPath(),
+                    budget.maxBytes());
+            refuseTooLarge(ctx);
+            return;
+        }
         // without a Content-Length the array grows by doubling, and is copied to its size at the end: up to twice
-        long reserved = declared >= 0 ? declared : 2 * maxBodySize;
+        // its size, and never more than the budget can admit (on a small heap the body may then be only half that)
+        long reserved = declared >= 0 ? declared : Math.min(2 * maxBodySize, budget.largestAdmissible());
         if (!budget.tryAcquire(reserved)) {
             counters.countBatchShed();
             LOG.debug("Shedding a POST of {} bytes: {} bytes in {} uploads already in flight", reserved,
@@ -197,16 +207,15 @@ public final class NotificationHttpRoutes {
             request.resume();
         }
 
-        /** On the event loop, chunk by chunk: the body goes straight into its final array. */
         /**
          * On the event loop, chunk by chunk, into one array: of the declared size, or (chunked, without a length)
-         * doubled as needed up to maxBodySize.
+         * doubled as needed up to maxBodySize (or half the reservation, when the budget could not give twice that).
          */
         private void append(Buffer chunk) {
             if (answered.get()) {
                 return;
             }
-            long limit = declared >= 0 ? declared : maxBodySize;
+            long limit = declared >= 0 ? declared : Math.min(maxBodySize, reserved / 2);
             if (filled + (long) chunk.length() > limit) {
                 tooLarge();
                 return;
@@ -214,7 +223,7 @@ public final class NotificationHttpRoutes {
             if (bytes == null || filled + chunk.length() > bytes.length) {
                 int needed = filled + chunk.length();
                 int capacity = declared >= 0 ? (int) declared
-                        : (int) Math.min(maxBodySize, Math.max(needed, bytes == null ? 64 * 1024 : 2L * bytes.length));
+                        : (int) Math.min(limit, Math.max(needed, bytes == null ? 64 * 1024 : 2L * bytes.length));
                 bytes = bytes == null ? new byte[capacity] : Arrays.copyOf(bytes, capacity);
             }
             chunk.getBytes(bytes, filled);

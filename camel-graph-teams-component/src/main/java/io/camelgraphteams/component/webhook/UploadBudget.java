@@ -52,6 +52,11 @@ public final class UploadBudget {
         }
     }
 
+    /** The largest body this budget can ever admit (three quarters of its bytes, the share of large bodies). */
+    public long largestAdmissible() {
+        return Math.max(largeBody, maxLargeBytes);
+    }
+
     public synchronized long bytesInFlight() {
         return bytes;
     }

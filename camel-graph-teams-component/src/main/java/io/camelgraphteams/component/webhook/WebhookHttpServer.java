@@ -85,7 +85,12 @@ public final class WebhookHttpServer extends ServiceSupport implements CamelCont
         // first on every request: once it is answered, a kept-alive connection has headerTimeout for its next one
         router.route().order(Integer.MIN_VALUE).handler(ctx -> {
             HttpConnection connection = ctx.request().connection();
-            ctx.addEndHandler(done -> awaitHeaders(connection));
+            ctx.addEndHandler(done -> {
+                // failed: the connection closed before the answer, and its close handler has run already
+                if (done.succeeded()) {
+                    awaitHeaders(connection);
+                }
+            });
             ctx.next();
         });
         routerName = VertxPlatformHttpRouter.getRouterNameFromPort(port);

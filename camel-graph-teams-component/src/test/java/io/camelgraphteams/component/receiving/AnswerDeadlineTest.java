@@ -10,7 +10,9 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import io.camelgraphteams.component.GraphTeamsComponent;
 import io.camelgraphteams.component.testsupport.ReceivingContext;
+import io.camelgraphteams.component.webhook.UploadBudget;
 import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.Test;
 
@@ -101,7 +103,10 @@ class AnswerDeadlineTest extends ReceivingTestSupport {
             assertThat(millis).isLessThan(SLOW_MILLIS);
         }
         assertThat(receiving.received()).isEmpty();
-        // the budget it held is free again: a genuine batch goes through
+        // the budget it held is free again
+        UploadBudget budget = receiving.context().getComponent("graph-teams", GraphTeamsComponent.class).uploadBudget();
+        await().atMost(5, TimeUnit.SECONDS).until(() -> budget.bytesInFlight() == 0 && budget.uploadsInFlight() == 0);
+        // and a genuine batch goes through
         CompletableFuture<Integer> genuine = CompletableFuture.supplyAsync(() -> {
             try {
                 return receiving.postBatch(batch(List.of(encryptedItem("4004")), validToken())).statusCode();
