@@ -12,7 +12,6 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Stream;
 
 import io.camelgraphteams.component.auth.GraphAuthenticationException;
 import io.camelgraphteams.component.graph.GraphApiException;
@@ -212,11 +211,9 @@ public final class SubscriptionManager implements LifecycleEventListener {
             return;
         }
         Instant now = clock.instant();
-        Instant recent = Stream.of(lastPatch, lastReauthorization).filter(Objects::nonNull).max(Instant::compareTo)
-                .orElse(null);
-        if (recent != null && recent.plus(spec.reauthorizationInterval()).isAfter(now)) {
-            // a PATCH of expirationDateTime reauthorizes too; either would break reauthorizationInterval now
-            LOG.debug("reauthorizationRequired for {}: renewed or reauthorized at {} already", subscriptionId, recent);
+        if (lastPatch != null && lastPatch.plus(spec.reauthorizationInterval()).isAfter(now)) {
+            // a PATCH of expirationDateTime reauthorizes too; reauthorizing now would break reauthorizationInterval
+            LOG.debug("reauthorizationRequired for {}: renewed at {}, which reauthorized it", subscriptionId, lastPatch);
             return;
         }
         try {
