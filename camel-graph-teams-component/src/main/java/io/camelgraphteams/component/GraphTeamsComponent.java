@@ -3,7 +3,9 @@ package io.camelgraphteams.component;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.http.HttpClient;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -13,7 +15,11 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.camelgraphteams.component.delivery.RecentKeys;
+import io.camelgraphteams.component.graph.GraphClient;
+import io.camelgraphteams.component.preflight.Preflight;
+import io.camelgraphteams.component.preflight.PreflightReport;
 import io.camelgraphteams.component.security.OpenIdSigningKeys;
+import io.camelgraphteams.component.subscription.SubscriptionSpec;
 import io.camelgraphteams.component.webhook.NotificationHttpRoutes;
 import io.camelgraphteams.component.webhook.UploadBudget;
 import io.camelgraphteams.component.webhook.WebhookHttpServer;
@@ -125,6 +131,28 @@ public class GraphTeamsComponent extends HealthCheckComponent {
             recentKeys = new RecentKeys(Math.max(10_000, capacity), Clock.systemUTC());
         }
         return recentKeys;
+    }
+
+    /**
+     * The preflight checklist of an endpoint of this component (see docs/azure-app-registration.md): what a first hour
+     * with a real tenant trips on, each line passed or failed with its fix. Reads only: creates no subscription.
+     */
+    public PreflightReport preflight(GraphTeamsEndpoint endpoint) throws InterruptedException {
+        GraphTeamsConfiguration c = endpoint.getConfiguration();
+        GraphClient graph;
+        try {
+            graph = endpoint.createGraphClient();
+        } catch (IllegalArgumentException noCredentials) {
+            graph = null;
+        }
+        SubscriptionSpec spec = endpoint.subscriptionSpec();
+        Preflight.Settings settings = new Preflight.Settings(URISupport.sanitizeUri(endpoint.getEndpointUri()),
+                endpoint.getResource(), c.getModel(), graph == null ? null : graph.tokenProvider(),
+                graph == null ? null : graph.scope(), graph, c.isIncludeResourceData(), spec.encryptionKey(),
+                c.getClientState(), c.getNotificationUrl(), c.getLifecycleNotificationUrl(),
+                c.isManageSubscription() ? spec : null);
+        return new Preflight(settings, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+                .followRedirects(HttpClient.Redirect.NEVER).build(), Clock.systemUTC()).run();
     }
 
     /** Why bodies of up to {@code maxBodySize} bytes may not all fit the budget; empty when they do. */

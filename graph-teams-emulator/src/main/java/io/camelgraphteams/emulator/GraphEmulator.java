@@ -2,8 +2,6 @@ package io.camelgraphteams.emulator;
 
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
-import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -14,9 +12,6 @@ import java.util.concurrent.TimeoutException;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import io.camelgraphteams.emulator.control.ControlRoutes;
 import io.camelgraphteams.emulator.control.EmulatorControl;
@@ -58,8 +53,9 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A local Microsoft Graph for Teams chatMessage change notifications. Embeddable ({@link #builder()}, {@link #start()},
@@ -140,9 +136,13 @@ public final class GraphEmulator implements EmulatorControl, AutoCloseable {
                     .setConnectTimeout(10_000), new PoolOptions().setHttp1MaxSize(32));
             ValidationHandshake handshake = new HttpValidationHandshake(vertx, client, () -> timings.handshakeTimeout(),
                     deliveryLog, clock);
-            engine = new DeliveryEngine(vertx, client, subscriptions, teams, new ValidationTokenIssuer(signingKey, clock),
-                    chaos, deliveryLog, () -> timings, () -> validationTokenVersion, this::graphBaseUrl, clock,
-                    config.maxBatchSize, config.endpointHealthMinSamples);
+            ValidationTokenIssuer tokenIssuer = new ValidationTokenIssuer(signingKey, clock, appId -> {
+                RegisteredApp app = apps.find(appId);
+                return app != null && app.appRoleAssignmentRequired();
+            });
+            engine = new DeliveryEngine(vertx, client, subscriptions, teams, tokenIssuer, chaos, deliveryLog,
+                    () -> timings, () -> validationTokenVersion, this::graphBaseUrl, clock, config.maxBatchSize,
+                    config.endpointHealthMinSamples, config.evaluationModeCap);
 
             Router identityRouter = Router.router(vertx);
             identityRoutes().mount(identityRouter);
@@ -153,7 +153,9 @@ public final class GraphEmulator implements EmulatorControl, AutoCloseable {
             api.route().handler(BodyHandler.create().setBodyLimit(1024 * 1024));
             api.route().handler(new GraphCallChaos(vertx, chaos, clock));
             api.route().handler(ctx -> {
-                ctx.put(CallerIdentity.CONTEXT_KEY, accessTokens.authenticate(ctx.request().getHeader("Authorization")));
+                CallerIdentity caller = accessTokens.authenticate(ctx.request().getHeader("Authorization"));
+                RegisteredApp app = apps.find(caller.appId());
+                ctx.put(CallerIdentity.CONTEXT_KEY, caller.withProtectedApiAccess(app == null || app.protectedApiAccess()));
                 ctx.next();
             });
             new SubscriptionRoutes(subscriptions, teams, handshake, () -> timings, clock).mount(api);
@@ -450,6 +452,12 @@ public final class GraphEmulator implements EmulatorControl, AutoCloseable {
     public List<EndpointJudgement> endpointJudgements() {
         DeliveryEngine e = engine;
         return e == null ? List.of() : e.endpointJudgements();
+    }
+
+    /** Notifications not sent because an app's evaluation mode was used up (see evaluationModeCap). */
+    public long evaluationWithheld() {
+        DeliveryEngine e = engine;
+        return e == null ? 0 : e.evaluationWithheld();
     }
 
     @Override

@@ -8,7 +8,6 @@ import java.util.Objects;
 import io.camelgraphteams.emulator.delivery.ValidationTokenVersion;
 import io.camelgraphteams.emulator.identity.RegisteredApp;
 import io.camelgraphteams.emulator.subscriptions.SubscriptionQuotas;
-import io.camelgraphteams.emulator.time.EmulatorClock;
 import io.camelgraphteams.emulator.time.GraphTimings;
 
 /** Configures a {@link GraphEmulator} ({@link GraphEmulator#builder()}); every setting has a working default. */
@@ -29,6 +28,7 @@ public final class GraphEmulatorBuilder {
     int deliveryLogCapacity = 10_000;
     boolean trustAllNotificationCertificates = true;
     int endpointHealthMinSamples = 10;
+    int evaluationModeCap = 500;
 
     GraphEmulatorBuilder() {
     }
@@ -82,6 +82,16 @@ public final class GraphEmulatorBuilder {
      */
     public GraphEmulatorBuilder endpointHealthMinSamples(int samples) {
         this.endpointHealthMinSamples = samples;
+        return this;
+    }
+
+    /**
+     * Notifications per app and tenant Graph sends for metered resources (the getAllMessages ones) subscribed without
+     * {@code model}, in evaluation mode, before it silently stops (Microsoft: 500 a month; the emulator counts from its
+     * start). 0: no cap.
+     */
+    public GraphEmulatorBuilder evaluationModeCap(int notifications) {
+        this.evaluationModeCap = notifications;
         return this;
     }
 

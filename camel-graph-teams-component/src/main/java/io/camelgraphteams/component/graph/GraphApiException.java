@@ -105,6 +105,14 @@ public class GraphApiException extends Exception {
         return status == 403;
     }
 
+    /**
+     * Graph's 403 for a protected Teams API the app is not approved for ("Invoked API requires Protected API
+     * access"), which a granted permission does not fix.
+     */
+    public boolean isProtectedApiRefusal() {
+        return status == 403 && graphMessage != null && graphMessage.contains("Protected API access");
+    }
+
     public boolean isBadRequest() {
         return status == 400;
     }

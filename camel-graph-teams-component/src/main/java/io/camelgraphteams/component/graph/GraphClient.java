@@ -47,6 +47,7 @@ public final class GraphClient {
     private final String apiVersion;
     private final String scope;
     private final GraphRequests requests;
+    private final GraphTokenProvider tokenProvider;
 
     private GraphClient(Builder b, URI root) {
         this.root = root;
@@ -59,6 +60,7 @@ public final class GraphClient {
         if (b.sslContext != null) {
             hb.sslContext(b.sslContext);
         }
+        this.tokenProvider = b.tokenProvider;
         this.requests = new GraphRequests(root, apiVersion, scope, b.tokenProvider, b.retryPolicy, b.requestTimeout,
                 b.clock, hb.build());
         jdkWireLogWarning(System.getProperty(JDK_WIRE_LOG_PROPERTY)).ifPresent(LOG::warn);
@@ -220,6 +222,11 @@ public final class GraphClient {
     /** The scope tokens are asked for: graphBaseUrl + "/.default". */
     public String scope() {
         return scope;
+    }
+
+    /** Where this client gets its access tokens (the preflight asks it directly, to read what it refuses). */
+    public GraphTokenProvider tokenProvider() {
+        return tokenProvider;
     }
 
     public GraphClientCounters counters() {

@@ -56,7 +56,7 @@ final class GraphErrors {
         } else if (response.body() != null && !response.body().isBlank()) {
             message.append(": ").append(quote(response.body()));
         }
-        String hint = hint(status, resource, scope, earlierAttemptMayHaveArrived);
+        String hint = hint(status, graphMessage, resource, scope, earlierAttemptMayHaveArrived);
         if (hint != null) {
             message.append(". ").append(hint);
         }
@@ -67,12 +67,18 @@ final class GraphErrors {
                 path, retryAfter, attempt, false, null);
     }
 
-    private static String hint(int status, String resource, String scope, boolean earlierAttemptMayHaveArrived) {
+    private static String hint(int status, String graphMessage, String resource, String scope,
+                               boolean earlierAttemptMayHaveArrived) {
         switch (status) {
             case 401:
                 return "The access token was refused: check that the app's token is for " + scope
                        + " and comes from the tenant Graph serves (tenantId, authorityUrl, tokenProvider)";
             case 403:
+                if (graphMessage != null && graphMessage.contains("Protected API access")) {
+                    return "Microsoft has not approved this app for the protected Teams APIs (a permission is not what "
+                           + "is missing): request access as https://learn.microsoft.com/graph/teams-protected-apis "
+                           + "describes, for this app id and tenant; approval takes days";
+                }
                 String permission = requiredPermission(resource);
                 return permission == null
                         ? "The app lacks a permission for this request: grant it the application permission the "

@@ -49,6 +49,7 @@ public final class NotificationBatchParser {
     public NotificationBatch parse(byte[] body) throws MalformedBatchException {
         List<ChangeNotification> items = null;
         List<String> tokens = List.of();
+        boolean tokensNull = false;
         try (JsonParser parser = mapper.createParser(body)) {
             JsonToken first = parser.nextToken();
             if (first == null) {
@@ -63,6 +64,7 @@ public final class NotificationBatchParser {
                 if ("value".equals(field)) {
                     items = parseItems(parser, body, value);
                 } else if ("validationTokens".equals(field)) {
+                    tokensNull = value == JsonToken.VALUE_NULL;
                     tokens = parseTokens(parser, value);
                 } else {
                     parser.skipChildren();
@@ -77,7 +79,7 @@ public final class NotificationBatchParser {
         if (items == null) {
             throw new MalformedBatchException("'value' must be an array of notifications");
         }
-        return new NotificationBatch(items, tokens);
+        return new NotificationBatch(items, tokens, tokensNull);
     }
 
     private List<ChangeNotification> parseItems(JsonParser parser, byte[] body, JsonToken start)

@@ -12,6 +12,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -66,6 +67,7 @@ public final class NotificationBatchProcessor {
     private final ClientStateAlarm alarm;
     private final ExceptionHandler errors;
     private final Clock clock;
+    private final AtomicBoolean tokensNullExplained = new AtomicBoolean();
 
     /**
      * @param tokenVerifier null when no clientId is configured: a batch that carries tokens is then refused
@@ -122,6 +124,14 @@ public final class NotificationBatchProcessor {
             return BatchCheck.refused(Refusal.TOKEN_INVALID);
         }
         if (vouching == null) {
+            if (batch.validationTokensNull() && tokensNullExplained.compareAndSet(false, true)) {
+                // said once: the fix is in the tenant, and every batch of Graph's will look the same until it is made
+                LOG.warn("Graph sent a batch with validationTokens: null, which it does when the app's service "
+                         + "principal has appRoleAssignmentRequired set: set it to false (Enterprise applications, "
+                         + "Properties, Assignment required: No), or assign the Microsoft Graph Change Tracking service "
+                         + "principal (appId 0bf30f3b-4a52-48df-9a82-234910c4a086) an app role of this app. Until then "
+                         + "every resource-data batch is refused (401)");
+            }
             LOG.warn("Refused a notification batch of {} items: validationTokens missing", batch.items().size());
             return BatchCheck.refused(Refusal.TOKENS_MISSING);
         }

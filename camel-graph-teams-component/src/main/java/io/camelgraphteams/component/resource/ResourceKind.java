@@ -38,6 +38,14 @@ public enum ResourceKind {
         return applicationPermission;
     }
 
+    /**
+     * Whether Microsoft meters this resource (the getAllMessages ones): subscriptions need {@code model} (A or B),
+     * without it they run in evaluation mode, capped at 500 messages a month; reading them is charged per message.
+     */
+    public boolean isMetered() {
+        return shape.endsWith("getAllMessages");
+    }
+
     /** Whether notifications of this resource are about channel messages (otherwise chat messages). */
     public boolean isChannelMessages() {
         return channelMessages;

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -70,6 +71,9 @@ public final class DeliveryEngine {
     private final Clock clock;
     private final int maxBatchSize;
     private final int healthMinSamples;
+    private final int evaluationModeCap;
+    private final Map<String, Integer> evaluationUse = new HashMap<>();
+    private final AtomicLong evaluationWithheld = new AtomicLong();
     private final ScheduledExecutorService worker;
     private final Map<String, EndpointHealth> health = new java.util.HashMap<>();
     private final Map<String, PendingBatch> pending = new LinkedHashMap<>();
@@ -90,7 +94,7 @@ public final class DeliveryEngine {
     public DeliveryEngine(Vertx vertx, HttpClient client, SubscriptionStore subscriptions, TeamsStore teams,
             ValidationTokenIssuer tokenIssuer, Chaos chaos, DeliveryLog log, Supplier<GraphTimings> timings,
             Supplier<ValidationTokenVersion> tokenVersion, Supplier<String> graphBaseUrl, Clock clock, int maxBatchSize,
-            int healthMinSamples) {
+            int healthMinSamples, int evaluationModeCap) {
         this.vertx = vertx;
         this.client = client;
         this.subscriptions = subscriptions;
@@ -104,6 +108,7 @@ public final class DeliveryEngine {
         this.clock = clock;
         this.maxBatchSize = maxBatchSize;
         this.healthMinSamples = healthMinSamples;
+        this.evaluationModeCap = evaluationModeCap;
         this.worker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "graph-emulator-delivery");
             t.setDaemon(true);
@@ -136,8 +141,29 @@ public final class DeliveryEngine {
     public void onMessageEvent(MessageEvent event) {
         List<Subscription> matching = matching(event);
         if (!matching.isEmpty()) {
-            submit(() -> matching.forEach(s -> enqueue(s, item(s, event))));
+            submit(() -> matching.stream().filter(this::withinEvaluationCap).forEach(s -> enqueue(s, item(s, event))));
         }
+    }
+
+    /**
+     * Metered resources subscribed without {@code model} run in evaluation mode: past the cap, Graph sends nothing
+     * more and says nothing (on the worker, so counted in order).
+     */
+    private boolean withinEvaluationCap(Subscription s) {
+        if (evaluationModeCap <= 0 || !s.parsedResource().kind().allowsModel() || s.parsedResource().model() != null) {
+            return true;
+        }
+        int used = evaluationUse.merge(s.applicationId() + "|" + s.tenantId(), 1, Integer::sum);
+        if (used > evaluationModeCap) {
+            evaluationWithheld.incrementAndGet();
+            return false;
+        }
+        return true;
+    }
+
+    /** Notifications Graph did not send because an app's evaluation mode was used up. */
+    public long evaluationWithheld() {
+        return evaluationWithheld.get();
     }
 
     /** Posts a lifecycle notification for the subscription to its lifecycleNotificationUrl. */
@@ -238,7 +264,10 @@ public final class DeliveryEngine {
         ObjectNode body = Json.object();
         ArrayNode value = body.putArray("value");
         batch.items.forEach(value::add);
-        if (!batch.tokenAudiences.isEmpty()) {
+        if (batch.tokenAudiences.stream().anyMatch(audience -> tokenIssuer.withholdsTokensFor(audience.get(0)))) {
+            // Microsoft: a service principal with appRoleAssignmentRequired gets no tokens, the field is null
+            body.putNull("validationTokens");
+        } else if (!batch.tokenAudiences.isEmpty()) {
             ArrayNode tokens = body.putArray("validationTokens");
             Duration lifetime = timings.get().validationTokenLifetime();
             for (List<String> appAndTenant : batch.tokenAudiences) {

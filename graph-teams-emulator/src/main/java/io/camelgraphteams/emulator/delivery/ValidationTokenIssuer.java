@@ -6,9 +6,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.UUID;
+import java.util.function.Predicate;
 
 import com.nimbusds.jwt.JWTClaimsSet;
-
 import io.camelgraphteams.emulator.identity.TokenSigningKey;
 
 /**
@@ -22,10 +22,25 @@ public final class ValidationTokenIssuer {
 
     private final TokenSigningKey signingKey;
     private final Clock clock;
+    private final Predicate<String> assignmentRequired;
 
     public ValidationTokenIssuer(TokenSigningKey signingKey, Clock clock) {
+        this(signingKey, clock, appId -> false);
+    }
+
+    /**
+     * @param assignmentRequired whether an app's service principal requires app role assignment: Graph then sends
+     *                           that app's rich notifications with {@code validationTokens: null}
+     */
+    public ValidationTokenIssuer(TokenSigningKey signingKey, Clock clock, Predicate<String> assignmentRequired) {
         this.signingKey = signingKey;
         this.clock = clock;
+        this.assignmentRequired = assignmentRequired;
+    }
+
+    /** Whether Graph withholds the validation tokens of this app's notifications (they come as null). */
+    public boolean withholdsTokensFor(String appId) {
+        return assignmentRequired.test(appId);
     }
 
     public String issue(String appId, String tenantId, ValidationTokenVersion version, Duration lifetime) {

@@ -32,6 +32,8 @@ public final class RegisteredApp {
     private final List<Secret> secrets;
     private final List<X509Certificate> certificates;
     private final Set<String> permissions;
+    private final boolean protectedApiAccess;
+    private final boolean appRoleAssignmentRequired;
 
     private RegisteredApp(Builder b) {
         this.clientId = Objects.requireNonNull(b.clientId, "clientId");
@@ -40,6 +42,8 @@ public final class RegisteredApp {
         this.secrets = List.copyOf(b.secrets);
         this.certificates = List.copyOf(b.certificates);
         this.permissions = Set.copyOf(b.permissions != null ? b.permissions : ALL_PERMISSIONS);
+        this.protectedApiAccess = b.protectedApiAccess;
+        this.appRoleAssignmentRequired = b.appRoleAssignmentRequired;
     }
 
     public static Builder builder(String clientId) {
@@ -80,6 +84,22 @@ public final class RegisteredApp {
         return permissions;
     }
 
+    /**
+     * Whether Microsoft approved the app for the protected Teams APIs (messages, and subscriptions to them) in
+     * application-only context; without it Graph answers 403 "Invoked API requires Protected API access".
+     */
+    public boolean protectedApiAccess() {
+        return protectedApiAccess;
+    }
+
+    /**
+     * Whether the app's service principal has appRoleAssignmentRequired set: Graph then sends its rich notifications
+     * with {@code validationTokens: null}.
+     */
+    public boolean appRoleAssignmentRequired() {
+        return appRoleAssignmentRequired;
+    }
+
     public boolean hasAnyPermission(Set<String> wanted) {
         return wanted.stream().anyMatch(permissions::contains);
     }
@@ -89,7 +109,8 @@ public final class RegisteredApp {
         if (tenantId != null) {
             return this;
         }
-        Builder b = new Builder(clientId).tenantId(defaultTenant).displayName(displayName).permissions(permissions);
+        Builder b = new Builder(clientId).tenantId(defaultTenant).displayName(displayName).permissions(permissions)
+                .protectedApiAccess(protectedApiAccess).appRoleAssignmentRequired(appRoleAssignmentRequired);
         b.secrets.addAll(secrets);
         b.certificates.addAll(certificates);
         return b.build();
@@ -102,6 +123,8 @@ public final class RegisteredApp {
         private final List<Secret> secrets = new ArrayList<>();
         private final List<X509Certificate> certificates = new ArrayList<>();
         private Set<String> permissions;
+        private boolean protectedApiAccess = true;
+        private boolean appRoleAssignmentRequired;
 
         private Builder(String clientId) {
             this.clientId = clientId;
@@ -135,6 +158,18 @@ public final class RegisteredApp {
         /** Application permissions (roles) granted; default: all of {@link RegisteredApp#ALL_PERMISSIONS}. */
         public Builder permissions(Set<String> permissions) {
             this.permissions = new LinkedHashSet<>(permissions);
+            return this;
+        }
+
+        /** Whether Microsoft approved the protected Teams APIs for the app; default true. */
+        public Builder protectedApiAccess(boolean approved) {
+            this.protectedApiAccess = approved;
+            return this;
+        }
+
+        /** Whether the app's service principal requires app role assignment; default false. */
+        public Builder appRoleAssignmentRequired(boolean required) {
+            this.appRoleAssignmentRequired = required;
             return this;
         }
 

@@ -105,6 +105,7 @@ public final class SubscriptionRoutes {
                     + String.join(", ", resource.kind().permissions().stream().sorted().toList())
                     + ") to access the resource.]");
         }
+        caller.requireProtectedApiAccess();
         resource.checkExists(teams, caller.tenantId());
         Subscription candidate = new Subscription(UUID.randomUUID().toString(), resourceText, resource, caller.appId(),
                 caller.tenantId(), AccessTokens.servicePrincipalId(caller.appId(), caller.tenantId()), changeTypes,

@@ -15,7 +15,6 @@ import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import io.camelgraphteams.emulator.http.GraphApiException;
 import io.camelgraphteams.emulator.http.GraphResponses;
 import io.camelgraphteams.emulator.http.Json;
@@ -282,6 +281,7 @@ public final class TeamsRoutes {
                     + anyOf.stream().sorted().collect(Collectors.joining(", ")) + "'. Roles on the request '"
                     + caller.roles().stream().sorted().collect(Collectors.joining(", ")) + "'.");
         }
+        caller.requireProtectedApiAccess();
     }
 
     private static boolean expandReplies(RoutingContext ctx) {
