@@ -22,6 +22,7 @@ abstract class EmulatorGraphTestSupport {
 
     static final String APP = "d1d1d1d1-0000-4000-8000-000000000001";
     static final String NO_PERMISSION_APP = "d1d1d1d1-0000-4000-8000-000000000002";
+    static final String UNAPPROVED_APP = "d1d1d1d1-0000-4000-8000-000000000003";
     static final String SECRET = "Graph~Client.Test-Secret_0001";
     static final String NOTIFY = "/graph/notifications";
     static final String LIFECYCLE = "/graph/lifecycle";
@@ -37,6 +38,7 @@ abstract class EmulatorGraphTestSupport {
                 .seed(DemoTenant.seed())
                 .registerApp(RegisteredApp.withSecret(APP, SECRET))
                 .registerApp(RegisteredApp.builder(NO_PERMISSION_APP).secret(SECRET).permissions(Set.of()).build())
+                .registerApp(RegisteredApp.builder(UNAPPROVED_APP).secret(SECRET).protectedApiAccess(false).build())
                 .start();
         graph = RecordingFront.http(emulator.graphBaseUrl());
         endpoint = ValidationEchoServer.start();

@@ -27,6 +27,20 @@ class GraphErrorsTest extends EmulatorGraphTestSupport {
     }
 
     @Test
+    void protectedApiRefusalIsToldApartFromAMissingPermission() {
+        GraphClient client = client(tokens(UNAPPROVED_APP), quickRetries());
+
+        GraphApiException e = catchThrowableOfType(GraphApiException.class,
+                () -> client.createSubscription(allChatMessages().resource("/chats/getAllMessages?model=B").build()));
+
+        assertThat(e.isProtectedApiRefusal()).isTrue();
+        assertThat(e.getMessage()).contains("Invoked API requires Protected API access")
+                .contains("Microsoft has not approved this app for the protected Teams APIs")
+                .contains("https://learn.microsoft.com/graph/teams-protected-apis")
+                .doesNotContain("needs the application permission");
+    }
+
+    @Test
     void forbiddenChannelSubscriptionNamesTheChannelPermissions() {
         GraphClient client = client(tokens(NO_PERMISSION_APP), quickRetries());
         String channel = "/teams/" + DemoTenant.TEAM + "/channels/" + DemoTenant.GENERAL_CHANNEL + "/messages";

@@ -110,7 +110,7 @@ public final class EmulatedTeams implements AutoCloseable {
         settings.put("graph.key-store", "file:" + keyStore.file().toAbsolutePath());
         settings.put("graph.key-store-password", KEY_STORE_PASSWORD);
         settings.put("graph.certificate-id", CERTIFICATE_ID);
-        settings.put("graph.public-base-url", "http://localhost:" + httpPort);
+        settings.put("graph.public-url", "http://localhost:" + httpPort);
         settings.put("camel.component.graph-teams.server-port", Integer.toString(httpPort));
         String component = "camel.component.graph-teams.configuration.";
         settings.put(component + "authority-url", tenant.identityBaseUrl());
