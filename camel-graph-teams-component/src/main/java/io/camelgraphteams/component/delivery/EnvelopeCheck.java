@@ -2,7 +2,6 @@ package io.camelgraphteams.component.delivery;
 
 import java.util.Objects;
 import java.util.Set;
-import java.util.stream.Stream;
 
 import io.camelgraphteams.component.resource.NotifiedResource;
 import io.camelgraphteams.component.support.LoggedValue;
@@ -30,9 +29,8 @@ public final class EnvelopeCheck {
             // no version, no dedup key: such content could be replayed without end
             return "the content carries no etag or lastModifiedDateTime";
         }
-        String withControl = Stream.of(content.id(), content.etag(), content.chatId(), content.teamId(),
-                content.channelId(), content.replyToId()).filter(EnvelopeCheck::hasControlCharacters).findFirst()
-                .orElse(null);
+        String withControl = firstUnsafe(content.id(), content.etag(), content.chatId(), content.teamId(),
+                content.channelId(), content.replyToId());
         if (withControl != null) {
             // Teams ids never hold them; a dedup key with a line break would corrupt a line-based repository
             return "the content's ids hold control characters: " + LoggedValue.of(withControl);
@@ -71,8 +69,19 @@ public final class EnvelopeCheck {
         return null;
     }
 
-    private static boolean hasControlCharacters(String value) {
-        return value != null && value.chars().anyMatch(c -> LoggedValue.isUnsafe((char) c));
+    /** The first value holding a character no log line may show as it is; null when none does. */
+    private static String firstUnsafe(String... values) {
+        // plain loops: this runs for every notification
+        for (String value : values) {
+            if (value != null) {
+                for (int i = 0; i < value.length(); i++) {
+                    if (LoggedValue.isUnsafe(value.charAt(i))) {
+                        return value;
+                    }
+                }
+            }
+        }
+        return null;
     }
 
     private static boolean equalsIgnoringCase(String a, String b) {

@@ -41,18 +41,30 @@ public final class RecentKeys {
     }
 
     /** Whether the key was delivered and its replay window has not ended. */
-    public synchronized boolean contains(String key) {
-        Instant until = keys.get(digest(key));
+    public boolean contains(String key) {
+        // digested before the lock: the workers contend for the map only
+        Digest digest = digest(key);
+        Instant until;
+        synchronized (this) {
+            until = keys.get(digest);
+        }
         return until != null && until.isAfter(clock.instant());
     }
 
     /** Remembers a delivered key until {@code until} (a later {@code until} of the same key wins). */
-    public synchronized void add(String key, Instant until) {
+    public void add(String key, Instant until) {
+        Digest digest = digest(key);
+        synchronized (this) {
+            remember(digest, until);
+        }
+    }
+
+    private void remember(Digest digest, Instant until) {
         Instant now = clock.instant();
         if (!until.isAfter(now)) {
             return;
         }
-        keys.merge(digest(key), until, (a, b) -> a.isAfter(b) ? a : b);
+        keys.merge(digest, until, (a, b) -> a.isAfter(b) ? a : b);
         Iterator<Map.Entry<Digest, Instant>> oldest = keys.entrySet().iterator();
         // windows that ended go from the front; past the capacity the oldest go, ended or not
         while (oldest.hasNext()) {

@@ -11,11 +11,21 @@ import java.util.HexFormat;
  */
 public final class Digests {
 
+    // cloned, not looked up: MessageDigest.getInstance searches the providers on every call, which for the short
+    // inputs on the receive path (a dedup key per notification) costs more than the digest itself
+    private static final MessageDigest SHA_256 = instance("SHA-256");
+
     private Digests() {
     }
 
     public static byte[] sha256(byte[] data) {
-        return digest("SHA-256", data);
+        MessageDigest digest;
+        try {
+            digest = (MessageDigest) SHA_256.clone();
+        } catch (CloneNotSupportedException e) {
+            digest = instance("SHA-256");
+        }
+        return digest.digest(data);
     }
 
     public static byte[] sha256(String text) {
@@ -32,8 +42,12 @@ public final class Digests {
     }
 
     private static byte[] digest(String algorithm, byte[] data) {
+        return instance(algorithm).digest(data);
+    }
+
+    private static MessageDigest instance(String algorithm) {
         try {
-            return MessageDigest.getInstance(algorithm).digest(data);
+            return MessageDigest.getInstance(algorithm);
         } catch (NoSuchAlgorithmException e) {
             // every Java SE platform must provide both
             throw new IllegalStateException(algorithm + " is not available in this JVM", e);
