@@ -146,7 +146,7 @@ public class GraphTeamsComponent extends HealthCheckComponent {
             graph = null;
         }
         SubscriptionSpec spec = endpoint.subscriptionSpec();
-        Preflight.Settings settings = new Preflight.Settings(URISupport.sanitizeUri(endpoint.getEndpointUri()),
+        Preflight.Settings settings = new Preflight.Settings("graph-teams:" + endpoint.getResource().path(),
                 endpoint.getResource(), c.getModel(), graph == null ? null : graph.tokenProvider(),
                 graph == null ? null : graph.scope(), graph, c.isIncludeResourceData(), spec.encryptionKey(),
                 c.getClientState(), c.getNotificationUrl(), c.getLifecycleNotificationUrl(),

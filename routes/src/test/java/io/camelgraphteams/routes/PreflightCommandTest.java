@@ -33,8 +33,8 @@ class PreflightCommandTest {
         String output = String.join("\n", printed);
         assertThat(exitCode).as(output).isZero();
         assertThat(printed).as("one report per graph-teams route, then the verdict").hasSize(3);
-        assertThat(output).contains("graph-teams preflight for graph-teams://chats/getAllMessages",
-                "graph-teams preflight for graph-teams://teams/getAllMessages", "✓ access token",
+        assertThat(output).contains("graph-teams preflight for graph-teams:chats/getAllMessages",
+                "graph-teams preflight for graph-teams:teams/getAllMessages", "✓ access token",
                 "✓ permissions: the token carries Chat.Read.All", "✓ notificationUrl: a validation request sent to",
                 "✓ lifecycleNotificationUrl", "one will be created", "preflight passed");
         // the demo subscribes to metered resources without a payment model: said, not failed
