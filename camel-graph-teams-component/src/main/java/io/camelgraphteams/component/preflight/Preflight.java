@@ -145,7 +145,8 @@ public final class Preflight {
                     + " with admin consent");
         }
         Set<String> accepted = acceptedRoles(kind);
-        Optional<String> granted = roles.stream().filter(accepted::contains).findFirst();
+        // in the order the permissions are documented: the least one that suffices is named
+        Optional<String> granted = accepted.stream().filter(roles::contains).findFirst();
         if (granted.isPresent()) {
             return PreflightCheck.passed(PERMISSIONS, "the token carries " + granted.get());
         }
