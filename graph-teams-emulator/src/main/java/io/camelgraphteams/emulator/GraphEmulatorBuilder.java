@@ -28,7 +28,7 @@ public final class GraphEmulatorBuilder {
     int deliveryLogCapacity = 10_000;
     boolean trustAllNotificationCertificates = true;
     int endpointHealthMinSamples = 10;
-    int evaluationModeCap = 500;
+    int evaluationModeCap;
 
     GraphEmulatorBuilder() {
     }
@@ -88,7 +88,7 @@ public final class GraphEmulatorBuilder {
     /**
      * Notifications per app and tenant Graph sends for metered resources (the getAllMessages ones) subscribed without
      * {@code model}, in evaluation mode, before it silently stops (Microsoft: 500 a month; the emulator counts from its
-     * start). 0: no cap.
+     * start). Default 0, no cap: demos and tests run far past 500 messages.
      */
     public GraphEmulatorBuilder evaluationModeCap(int notifications) {
         this.evaluationModeCap = notifications;

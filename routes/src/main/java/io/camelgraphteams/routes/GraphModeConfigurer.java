@@ -3,6 +3,8 @@ package io.camelgraphteams.routes;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -12,6 +14,8 @@ import org.apache.camel.ExtendedStartupListener;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServerConfiguration;
 import org.apache.camel.main.BaseMainSupport;
+import org.apache.camel.support.processor.idempotent.FileIdempotentRepository;
+import org.apache.camel.support.processor.state.FileStateRepository;
 import org.apache.camel.main.MainListenerSupport;
 import org.apache.camel.spi.PropertiesComponent;
 import org.slf4j.Logger;
@@ -26,6 +30,12 @@ import org.slf4j.LoggerFactory;
 public final class GraphModeConfigurer extends MainListenerSupport implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(GraphModeConfigurer.class);
+
+    static final String IDEMPOTENT_REPOSITORY_BEAN = "graphTeamsIdempotentRepository";
+    static final String STATE_REPOSITORY_BEAN = "graphTeamsStateRepository";
+    /** Set by the configurer, read by the YAML routes; not meant to be set by hand. */
+    static final String IDEMPOTENT_REPOSITORY_PROPERTY = "graph.idempotent-repository";
+    static final String STATE_REPOSITORY_PROPERTY = "graph.state-repository";
 
     private volatile EmbeddedGraph embeddedGraph;
 
@@ -65,6 +75,48 @@ public final class GraphModeConfigurer extends MainListenerSupport implements Au
                     properties.resolveProperty(GraphSettings.PUBLIC_URL).orElse("?"));
         }
         addHttpServer(context, host, port);
+        configureStorage(context, properties, emulator);
+    }
+
+    /**
+     * Where the graph-teams routes keep their dedup keys and backfill watermarks: {@code graph.storage=file} (the
+     * default in real mode) puts a FileIdempotentRepository and a FileStateRepository under {@code graph.data-dir},
+     * so a restart routes nothing twice and backfills what it missed; {@code memory} (the default with the emulator,
+     * which starts afresh each time) keeps them in memory. Both routes share them (their keys are namespaced).
+     */
+    private static void configureStorage(CamelContext context, PropertiesComponent properties, boolean emulator) {
+        String storage = properties.resolveProperty(GraphSettings.STORAGE)
+                .orElse(emulator ? GraphSettings.STORAGE_MEMORY : GraphSettings.STORAGE_FILE).trim()
+                .toLowerCase(Locale.ROOT);
+        if (GraphSettings.STORAGE_MEMORY.equals(storage)) {
+            return;
+        }
+        if (!GraphSettings.STORAGE_FILE.equals(storage)) {
+            throw new IllegalArgumentException(GraphSettings.STORAGE + " (env "
+                                               + GraphSettings.environmentVariable(GraphSettings.STORAGE) + ") is '"
+                                               + storage + "': use " + GraphSettings.STORAGE_FILE + " or "
+                                               + GraphSettings.STORAGE_MEMORY);
+        }
+        Path dataDir = Path.of(properties.resolveProperty(GraphSettings.DATA_DIR).orElse("data/graph-teams").trim());
+        int keys = Integer.parseInt(properties.resolveProperty(GraphSettings.DEDUP_KEYS).orElse("100000").trim());
+        try {
+            Files.createDirectories(dataDir);
+            // the file repository keeps its last `keys` keys in memory and the file; its default (1,000) is small
+            FileIdempotentRepository dedup = (FileIdempotentRepository) FileIdempotentRepository
+                    .fileIdempotentRepository(dataDir.resolve("dedup-keys.dat").toFile(), keys, 100L * keys * 1024);
+            FileStateRepository state = FileStateRepository.fileStateRepository(
+                    dataDir.resolve("state.dat").toFile());
+            context.addService(dedup, true, true);
+            context.addService(state, true, true);
+            context.getRegistry().bind(IDEMPOTENT_REPOSITORY_BEAN, dedup);
+            context.getRegistry().bind(STATE_REPOSITORY_BEAN, state);
+        } catch (Exception e) {
+            throw new IllegalStateException("Could not set up " + GraphSettings.STORAGE + "=file under " + dataDir
+                                            + ": " + e.getMessage(), e);
+        }
+        properties.addOverrideProperty(IDEMPOTENT_REPOSITORY_PROPERTY, "#" + IDEMPOTENT_REPOSITORY_BEAN);
+        properties.addOverrideProperty(STATE_REPOSITORY_PROPERTY, "#" + STATE_REPOSITORY_BEAN);
+        LOG.info("Dedup keys (the last {}) and backfill watermarks are kept under {}", keys, dataDir.toAbsolutePath());
     }
 
     /**

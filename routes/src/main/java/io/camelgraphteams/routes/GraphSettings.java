@@ -30,6 +30,11 @@ public final class GraphSettings {
     public static final String BASE_URL = "graph.base-url";
     public static final String OPEN_ID_CONFIGURATION_URL = "graph.open-id-configuration-url";
     public static final String SSL_CONTEXT_PARAMETERS = "graph.ssl-context-parameters";
+    public static final String STORAGE = "graph.storage";
+    public static final String STORAGE_MEMORY = "memory";
+    public static final String STORAGE_FILE = "file";
+    public static final String DATA_DIR = "graph.data-dir";
+    public static final String DEDUP_KEYS = "graph.dedup-keys";
     public static final String CHATS_RESOURCE = "graph.chats.resource";
     public static final String CHANNELS_RESOURCE = "graph.channels.resource";
 

@@ -59,6 +59,7 @@ class RealModeSettingsTest {
         application.main().addOverrideProperty("graph.key-store", "file:" + key.file());
         application.main().addOverrideProperty("graph.key-store-password", key.password());
         application.main().addOverrideProperty("graph.certificate-id", key.alias());
+        application.main().addOverrideProperty("graph.data-dir", keyDir.resolve("data").toString());
         // nothing may call Microsoft Graph from a test: the routes are built, not started
         application.main().addOverrideProperty("graph.chats.enabled", "false");
         application.main().addOverrideProperty("graph.channels.enabled", "false");
