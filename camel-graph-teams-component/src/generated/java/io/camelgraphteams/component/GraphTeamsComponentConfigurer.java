@@ -120,8 +120,16 @@ public class GraphTeamsComponentConfigurer extends PropertyConfigurerSupport imp
         case "renewbefore":
         case "renewBefore": getOrCreateConfiguration(target).setRenewBefore(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "search": getOrCreateConfiguration(target).setSearch(property(camelContext, java.lang.String.class, value)); return true;
+        case "servercertificate":
+        case "serverCertificate": target.setServerCertificate(property(camelContext, java.lang.String.class, value)); return true;
+        case "servercertificatereloadinterval":
+        case "serverCertificateReloadInterval": target.setServerCertificateReloadInterval(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "serverkeystorepassword":
+        case "serverKeyStorePassword": target.setServerKeyStorePassword(property(camelContext, java.lang.String.class, value)); return true;
         case "serverport":
         case "serverPort": target.setServerPort(property(camelContext, int.class, value)); return true;
+        case "serverprivatekey":
+        case "serverPrivateKey": target.setServerPrivateKey(property(camelContext, java.lang.String.class, value)); return true;
         case "sslcontextparameters":
         case "sslContextParameters": getOrCreateConfiguration(target).setSslContextParameters(property(camelContext, org.apache.camel.support.jsse.SSLContextParameters.class, value)); return true;
         case "staterepository":
@@ -235,8 +243,16 @@ public class GraphTeamsComponentConfigurer extends PropertyConfigurerSupport imp
         case "renewbefore":
         case "renewBefore": return long.class;
         case "search": return java.lang.String.class;
+        case "servercertificate":
+        case "serverCertificate": return java.lang.String.class;
+        case "servercertificatereloadinterval":
+        case "serverCertificateReloadInterval": return long.class;
+        case "serverkeystorepassword":
+        case "serverKeyStorePassword": return java.lang.String.class;
         case "serverport":
         case "serverPort": return int.class;
+        case "serverprivatekey":
+        case "serverPrivateKey": return java.lang.String.class;
         case "sslcontextparameters":
         case "sslContextParameters": return org.apache.camel.support.jsse.SSLContextParameters.class;
         case "staterepository":
@@ -351,8 +367,16 @@ public class GraphTeamsComponentConfigurer extends PropertyConfigurerSupport imp
         case "renewbefore":
         case "renewBefore": return getOrCreateConfiguration(target).getRenewBefore();
         case "search": return getOrCreateConfiguration(target).getSearch();
+        case "servercertificate":
+        case "serverCertificate": return target.getServerCertificate();
+        case "servercertificatereloadinterval":
+        case "serverCertificateReloadInterval": return target.getServerCertificateReloadInterval();
+        case "serverkeystorepassword":
+        case "serverKeyStorePassword": return target.getServerKeyStorePassword();
         case "serverport":
         case "serverPort": return target.getServerPort();
+        case "serverprivatekey":
+        case "serverPrivateKey": return target.getServerPrivateKey();
         case "sslcontextparameters":
         case "sslContextParameters": return getOrCreateConfiguration(target).getSslContextParameters();
         case "staterepository":

@@ -58,6 +58,21 @@ public class GraphTeamsComponent extends HealthCheckComponent {
                             + "0 (default): use the application's only platform-http server and fail start-up if there is none.")
     private int serverPort;
     @Metadata(label = "consumer,advanced",
+              description = "TLS on the server graph-teams starts on serverPort (Graph posts only to https URLs), for "
+                            + "hosts without a proxy that terminates TLS: a PEM certificate chain (with serverPrivateKey) "
+                            + "or a PKCS#12 key store (with serverKeyStorePassword), as a path or file: URL. TLS 1.2 and "
+                            + "1.3. The files are re-read when they change (serverCertificateReloadInterval).")
+    private String serverCertificate;
+    @Metadata(label = "consumer,advanced", description = "The PEM private key of a PEM serverCertificate.")
+    private String serverPrivateKey;
+    @Metadata(label = "consumer,advanced", secret = true,
+              description = "The password of a PKCS#12 serverCertificate.")
+    private String serverKeyStorePassword;
+    @Metadata(label = "consumer,advanced", defaultValue = "60000", javaType = "java.time.Duration",
+              description = "How often the serverCertificate files are looked at for a renewed certificate, which new "
+                            + "connections then get without a restart (0: never).")
+    private long serverCertificateReloadInterval = 60_000;
+    @Metadata(label = "consumer,advanced",
               description = "Bytes of notification request bodies every graph-teams consumer of this component may hold "
                             + "at once, counted from each request's Content-Length (twice maxBodySize when it gives none) "
                             + "before the body is read. A request beyond it is answered 503 at once (Graph retries). "
@@ -94,6 +109,38 @@ public class GraphTeamsComponent extends HealthCheckComponent {
 
     public void setConfiguration(GraphTeamsConfiguration configuration) {
         this.configuration = configuration;
+    }
+
+    public String getServerCertificate() {
+        return serverCertificate;
+    }
+
+    public void setServerCertificate(String serverCertificate) {
+        this.serverCertificate = serverCertificate;
+    }
+
+    public String getServerPrivateKey() {
+        return serverPrivateKey;
+    }
+
+    public void setServerPrivateKey(String serverPrivateKey) {
+        this.serverPrivateKey = serverPrivateKey;
+    }
+
+    public String getServerKeyStorePassword() {
+        return serverKeyStorePassword;
+    }
+
+    public void setServerKeyStorePassword(String serverKeyStorePassword) {
+        this.serverKeyStorePassword = serverKeyStorePassword;
+    }
+
+    public long getServerCertificateReloadInterval() {
+        return serverCertificateReloadInterval;
+    }
+
+    public void setServerCertificateReloadInterval(long serverCertificateReloadInterval) {
+        this.serverCertificateReloadInterval = serverCertificateReloadInterval;
     }
 
     public int getServerPort() {
@@ -214,8 +261,8 @@ public class GraphTeamsComponent extends HealthCheckComponent {
                 LOG.info("No platform-http server on port {}: graph-teams starts a Vert.x one", serverPort);
                 // Vert.x only logs when it cannot bind; Graph's handshake would then time out far from the cause
                 ensurePortFree(serverPort);
-                getCamelContext().addService(new WebhookHttpServer(serverPort, WebhookHttpServer.Limits.defaults()),
-                        true, true);
+                getCamelContext().addService(new WebhookHttpServer(serverPort, WebhookHttpServer.Limits.defaults(),
+                        serverTls()), true, true);
                 router = lookupRouter(VertxPlatformHttpRouter.getRouterNameFromPort(serverPort));
             }
             if (router == null) {
@@ -239,6 +286,23 @@ public class GraphTeamsComponent extends HealthCheckComponent {
         }
         throw new IllegalStateException("Several platform-http servers run in this application: set the graph-teams "
                                         + "component option serverPort to the port graph-teams should serve on");
+    }
+
+    /** The TLS settings of the server started on serverPort; null without serverCertificate. */
+    private WebhookHttpServer.Tls serverTls() {
+        if (serverCertificate == null || serverCertificate.isBlank()) {
+            return null;
+        }
+        if ((serverPrivateKey == null) == (serverKeyStorePassword == null)) {
+            throw new IllegalArgumentException("serverCertificate needs serverPrivateKey (PEM) or serverKeyStorePassword "
+                                               + "(PKCS#12), one of them");
+        }
+        return new WebhookHttpServer.Tls(localPath(serverCertificate), serverPrivateKey == null ? null
+                : localPath(serverPrivateKey), serverKeyStorePassword, Duration.ofMillis(serverCertificateReloadInterval));
+    }
+
+    private static String localPath(String location) {
+        return location.startsWith("file:") ? location.substring("file:".length()) : location;
     }
 
     private static boolean isManagementServer(VertxPlatformHttpRouter router) {

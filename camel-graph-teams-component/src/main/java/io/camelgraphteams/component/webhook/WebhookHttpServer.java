@@ -1,5 +1,6 @@
 package io.camelgraphteams.component.webhook;
 
+import java.io.File;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -11,6 +12,10 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.KeyCertOptions;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PfxOptions;
+import io.vertx.core.net.SSLOptions;
 import io.vertx.ext.web.Router;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
@@ -46,8 +51,36 @@ public final class WebhookHttpServer extends ServiceSupport implements CamelCont
         }
     }
 
+    /**
+     * TLS on the server (Graph posts only to https URLs): a PEM certificate chain and key, or a PKCS#12 key store
+     * ({@code keyPath} null), re-read when the files change so a renewed certificate needs no restart.
+     *
+     * @param certificatePath the PEM certificate chain, or the PKCS#12 file
+     * @param keyPath         the PEM private key; null for PKCS#12
+     * @param password        the PKCS#12 password; null for PEM
+     * @param reloadInterval  how often the files are looked at; zero: never
+     */
+    public record Tls(String certificatePath, String keyPath, String password, Duration reloadInterval) {
+
+        KeyCertOptions keyCertOptions() {
+            return keyPath != null ? new PemKeyCertOptions().setCertPath(certificatePath).setKeyPath(keyPath)
+                    : new PfxOptions().setPath(certificatePath).setPassword(password);
+        }
+
+        long lastModified() {
+            long certificate = new File(certificatePath).lastModified();
+            return keyPath == null ? certificate : Math.max(certificate, new File(keyPath).lastModified());
+        }
+    }
+
+    // Graph requires TLS 1.2 or later
+    private static final Set<String> TLS_VERSIONS = Set.of("TLSv1.2", "TLSv1.3");
+
     private final int port;
     private final Limits limits;
+    private final Tls tls;
+    private volatile long tlsFilesModified;
+    private long reloadTimer = -1;
     private final AtomicInteger openConnections = new AtomicInteger();
     // per connection waiting for a request's headers: the timer that closes it
     private final Map<HttpConnection, Long> headerTimers = new ConcurrentHashMap<>();
@@ -58,8 +91,14 @@ public final class WebhookHttpServer extends ServiceSupport implements CamelCont
     private String routerName;
 
     public WebhookHttpServer(int port, Limits limits) {
+        this(port, limits, null);
+    }
+
+    /** @param tls null for plain HTTP (behind a proxy that terminates TLS) */
+    public WebhookHttpServer(int port, Limits limits, Tls tls) {
         this.port = port;
         this.limits = limits;
+        this.tls = tls;
     }
 
     @Override
@@ -102,6 +141,10 @@ public final class WebhookHttpServer extends ServiceSupport implements CamelCont
                 .setMaxInitialLineLength(MAX_INITIAL_LINE_LENGTH)
                 // one request per connection at a time, closed cleanly when graph-teams cuts an upload off
                 .setHttp2ClearTextEnabled(false);
+        if (tls != null) {
+            options.setSsl(true).setKeyCertOptions(tls.keyCertOptions()).setEnabledSecureTransportProtocols(TLS_VERSIONS);
+            tlsFilesModified = tls.lastModified();
+        }
         server = vertx.createHttpServer(options)
                 .connectionHandler(this::connected)
                 .requestHandler(request -> {
@@ -109,6 +152,9 @@ public final class WebhookHttpServer extends ServiceSupport implements CamelCont
                     router.handle(request);
                 });
         server.listen(port).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        if (tls != null && !tls.reloadInterval().isZero()) {
+            reloadTimer = vertx.setPeriodic(tls.reloadInterval().toMillis(), id -> reloadCertificateIfChanged());
+        }
         LOG.info("graph-teams HTTP server listening on port {} (at most {} connections, {} ms for a request's "
                  + "headers, idle timeout {} s)", port, limits.maxConnections(), limits.headerTimeout().toMillis(),
                 limits.idleTimeout().toSeconds());
@@ -116,6 +162,10 @@ public final class WebhookHttpServer extends ServiceSupport implements CamelCont
 
     @Override
     protected void doStop() throws Exception {
+        if (reloadTimer >= 0 && vertx != null) {
+            vertx.cancelTimer(reloadTimer);
+            reloadTimer = -1;
+        }
         if (server != null) {
             try {
                 server.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -132,6 +182,25 @@ public final class WebhookHttpServer extends ServiceSupport implements CamelCont
             vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         }
         vertx = null;
+    }
+
+    /** A renewed certificate (the files changed) is taken by new connections; a broken one leaves the old in use. */
+    private void reloadCertificateIfChanged() {
+        HttpServer current = server;
+        long modified = tls.lastModified();
+        if (current == null || modified == tlsFilesModified) {
+            return;
+        }
+        tlsFilesModified = modified;
+        current.updateSSLOptions(new SSLOptions().setKeyCertOptions(tls.keyCertOptions())
+                .setEnabledSecureTransportProtocols(TLS_VERSIONS), true).onComplete(result -> {
+                    if (result.succeeded()) {
+                        LOG.info("The graph-teams HTTP server took the renewed certificate {}", tls.certificatePath());
+                    } else {
+                        LOG.warn("The renewed certificate {} could not be loaded, the previous one stays in use: {}",
+                                tls.certificatePath(), result.cause().getMessage());
+                    }
+                });
     }
 
     private void connected(HttpConnection connection) {
