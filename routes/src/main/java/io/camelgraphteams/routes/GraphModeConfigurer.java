@@ -8,16 +8,18 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
+import io.camelgraphteams.component.GraphTeamsComponent;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ExtendedStartupListener;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServerConfiguration;
 import org.apache.camel.main.BaseMainSupport;
-import org.apache.camel.support.processor.idempotent.FileIdempotentRepository;
-import org.apache.camel.support.processor.state.FileStateRepository;
 import org.apache.camel.main.MainListenerSupport;
 import org.apache.camel.spi.PropertiesComponent;
+import org.apache.camel.support.processor.idempotent.FileIdempotentRepository;
+import org.apache.camel.support.processor.state.FileStateRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,7 +76,20 @@ public final class GraphModeConfigurer extends MainListenerSupport implements Au
                     properties.resolveProperty(GraphSettings.TENANT_ID).orElse("?"),
                     properties.resolveProperty(GraphSettings.PUBLIC_URL).orElse("?"));
         }
-        addHttpServer(context, host, port);
+        Optional<String> tlsCertificate = properties.resolveProperty(GraphSettings.HTTP_TLS_CERTIFICATE)
+                .map(String::trim).filter(value -> !value.isEmpty());
+        if (tlsCertificate.isPresent()) {
+            // HTTPS without a proxy: graph-teams' own server, which re-reads a renewed certificate without a restart
+            GraphTeamsComponent component = context.getComponent("graph-teams", GraphTeamsComponent.class);
+            component.setServerPort(port);
+            component.setServerCertificate(tlsCertificate.get());
+            component.setServerPrivateKey(properties.resolveProperty(GraphSettings.HTTP_TLS_PRIVATE_KEY).orElse(null));
+            component.setServerKeyStorePassword(properties.resolveProperty(GraphSettings.HTTP_TLS_KEY_STORE_PASSWORD)
+                    .orElse(null));
+            LOG.info("HTTPS on port {} with {}", port, tlsCertificate.get());
+        } else {
+            addHttpServer(context, host, port);
+        }
         configureStorage(context, properties, emulator);
     }
 

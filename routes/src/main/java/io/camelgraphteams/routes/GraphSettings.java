@@ -52,6 +52,9 @@ public final class GraphSettings {
 
     public static final String HTTP_PORT = "http.port";
     public static final String HTTP_HOST = "http.host";
+    public static final String HTTP_TLS_CERTIFICATE = "http.tls-certificate";
+    public static final String HTTP_TLS_PRIVATE_KEY = "http.tls-private-key";
+    public static final String HTTP_TLS_KEY_STORE_PASSWORD = "http.tls-key-store-password";
     public static final int DEFAULT_HTTP_PORT = 8080;
 
     /** Every setting real mode cannot run without (the client secret or certificate is checked on its own). */
