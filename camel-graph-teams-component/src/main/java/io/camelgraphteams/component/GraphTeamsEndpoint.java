@@ -174,8 +174,8 @@ public class GraphTeamsEndpoint extends DefaultEndpoint {
     /** Graph's subscription rules, checked before any call (manageSubscription=true). */
     private void validateSubscriptionConfiguration() {
         SubscriptionRules.check(configuration.getNotificationUrl(), configuration.getLifecycleNotificationUrl(),
-                subscriptionLifetime(), renewBefore(), configuration.getModel(), configuration.getFilter(),
-                configuration.getMentionedUserId());
+                subscriptionLifetime(), renewBefore(), resource.kind(), configuration.getModel(),
+                configuration.getSearch(), configuration.getFilter(), configuration.getMentionedUserId());
         if (!GraphClient.API_VERSIONS.contains(configuration.getApiVersion())) {
             throw new IllegalArgumentException("apiVersion '" + configuration.getApiVersion() + "' is unknown: use v1.0 "
                                                + "or beta");

@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.camelgraphteams.component.resource.ResourceKind;
+
 /**
  * Graph's rules for a chatMessage subscription, checked before any call so a route Graph would refuse never starts:
  * the longest lifetime, lifecycleNotificationUrl past one hour, HTTPS notification URLs, the payment model.
@@ -42,7 +44,8 @@ public final class SubscriptionRules {
 
     /** @throws IllegalArgumentException naming the option at fault and what to do */
     public static void check(String notificationUrl, String lifecycleNotificationUrl, Duration lifetime,
-                             Duration renewBefore, String model, String filter, String mentionedUserId) {
+                             Duration renewBefore, ResourceKind kind, String model, String search, String filter,
+                             String mentionedUserId) {
         checkPublicUrl("notificationUrl", notificationUrl, true);
         checkPublicUrl("lifecycleNotificationUrl", lifecycleNotificationUrl, false);
         if (lifetime.compareTo(MAX_LIFETIME.minus(SKEW_MARGIN)) > 0) {
@@ -63,6 +66,16 @@ public final class SubscriptionRules {
         if (!isEmpty(model) && !model.equals("A") && !model.equals("B")) {
             throw new IllegalArgumentException("model '" + model + "' is unknown: use A or B (or leave it empty for "
                                                + "evaluation mode)");
+        }
+        if (!isEmpty(model) && !kind.isMetered()) {
+            throw new IllegalArgumentException("model is for the metered getAllMessages resources; " + kind.shape()
+                                               + " is not metered: remove model");
+        }
+        boolean narrowable = kind == ResourceKind.CHANNEL_MESSAGES || kind == ResourceKind.CHAT_MESSAGES
+                             || kind == ResourceKind.USER_CHAT_MESSAGES;
+        if (!narrowable && (!isEmpty(search) || !isEmpty(mentionedUserId))) {
+            throw new IllegalArgumentException("search and mentionedUserId apply to one channel's, one chat's or one "
+                                               + "user's messages; Graph refuses them on " + kind.shape());
         }
         if (!isEmpty(filter) && !isEmpty(mentionedUserId)) {
             throw new IllegalArgumentException("Set either filter or mentionedUserId, not both: mentionedUserId builds "

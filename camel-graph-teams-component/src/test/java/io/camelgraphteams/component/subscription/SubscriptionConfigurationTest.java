@@ -84,6 +84,12 @@ class SubscriptionConfigurationTest {
                 arguments("unknown model", (UnaryOperator<ManagedConsumer.Options>)
                         o -> o.set("model", "C"),
                         "model"),
+                arguments("search on a tenant-wide resource", (UnaryOperator<ManagedConsumer.Options>)
+                        o -> o.set("search", "budget"),
+                        "search"),
+                arguments("mentionedUserId on a tenant-wide resource", (UnaryOperator<ManagedConsumer.Options>)
+                        o -> o.set("mentionedUserId", "u-1"),
+                        "mentionedUserId"),
                 arguments("missing notificationUrl", (UnaryOperator<ManagedConsumer.Options>)
                         o -> o.remove("notificationUrl"),
                         "notificationUrl"),
@@ -99,6 +105,13 @@ class SubscriptionConfigurationTest {
                 arguments("renewBefore not shorter than the lifetime", (UnaryOperator<ManagedConsumer.Options>)
                         o -> o.set("subscriptionLifetime", "10m").set("renewBefore", "10m"),
                         "renewBefore"));
+    }
+
+    @Test
+    void modelOnAResourceThatIsNotMeteredIsRefused() {
+        String uri = valid().set("model", "B").uri("chats/19:a@thread.v2/messages");
+        assertThatThrownBy(() -> context.getEndpoint(uri)).isInstanceOf(ResolveEndpointFailedException.class)
+                .rootCause().hasMessageContaining("is not metered: remove model");
     }
 
     @ParameterizedTest(name = "{0}")
