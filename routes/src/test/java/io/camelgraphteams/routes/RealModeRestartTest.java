@@ -17,8 +17,8 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.camelgraphteams.emulator.demo.DecryptionKeyStore;
 import io.camelgraphteams.emulator.delivery.DeliveryRecord;
+import io.camelgraphteams.emulator.demo.DecryptionKeyStore;
 import io.camelgraphteams.emulator.demo.DemoTenant;
 import io.camelgraphteams.emulator.identity.SelfSignedCertificate;
 import io.camelgraphteams.emulator.teams.ChatMessage;
