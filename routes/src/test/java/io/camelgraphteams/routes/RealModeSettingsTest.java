@@ -79,6 +79,9 @@ class RealModeSettingsTest {
             assertThat(chats.getNotificationPath()).isEqualTo("/graph/notifications");
             assertThat(chats.getNotificationUrl()).isEqualTo("https://teams-hooks.example.com/graph/notifications");
             assertThat(chats.getLifecycleNotificationUrl()).isEqualTo("https://teams-hooks.example.com/graph/lifecycle");
+            // a sweep by default, below the 5-minute backfillOverlap
+            assertThat(chats.getBackfillInterval()).isEqualTo(240_000);
+            assertThat(chats.getBackfillOverlap()).isGreaterThan(chats.getBackfillInterval());
             GraphTeamsConfiguration channels = endpoint(application, "teams/getAllMessages").getConfiguration();
             assertThat(channels.getNotificationUrl())
                     .isEqualTo("https://teams-hooks.example.com/graph/channels/notifications");
