@@ -6,6 +6,7 @@ import java.net.ServerSocket;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -18,6 +19,7 @@ import io.camelgraphteams.component.delivery.RecentKeys;
 import io.camelgraphteams.component.graph.GraphClient;
 import io.camelgraphteams.component.preflight.Preflight;
 import io.camelgraphteams.component.preflight.PreflightReport;
+import io.camelgraphteams.component.preflight.PreflightSource;
 import io.camelgraphteams.component.security.OpenIdSigningKeys;
 import io.camelgraphteams.component.subscription.SubscriptionSpec;
 import io.camelgraphteams.component.webhook.NotificationHttpRoutes;
@@ -36,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * The graph-teams component: Microsoft Teams messages from Microsoft Graph change notifications.
  */
 @Component("graph-teams")
-public class GraphTeamsComponent extends HealthCheckComponent {
+public class GraphTeamsComponent extends HealthCheckComponent implements PreflightSource {
 
     private static final Logger LOG = LoggerFactory.getLogger(GraphTeamsComponent.class);
 
@@ -200,6 +202,18 @@ public class GraphTeamsComponent extends HealthCheckComponent {
                 c.isManageSubscription() ? spec : null);
         return new Preflight(settings, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
                 .followRedirects(HttpClient.Redirect.NEVER).build(), Clock.systemUTC()).run();
+    }
+
+    /** The preflight of every endpoint of this component in the CamelContext (the preflight dev console). */
+    @Override
+    public List<PreflightReport> preflightReports() throws InterruptedException {
+        List<PreflightReport> reports = new ArrayList<>();
+        for (Endpoint endpoint : getCamelContext().getEndpoints()) {
+            if (endpoint instanceof GraphTeamsEndpoint graphTeams && graphTeams.getComponent() == this) {
+                reports.add(preflight(graphTeams));
+            }
+        }
+        return reports;
     }
 
     /** Why bodies of up to {@code maxBodySize} bytes may not all fit the budget; empty when they do. */
