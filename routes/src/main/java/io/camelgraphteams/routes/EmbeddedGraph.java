@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
 import java.util.Comparator;
 import java.util.Properties;
 import java.util.stream.Stream;
@@ -85,10 +86,15 @@ public final class EmbeddedGraph implements Service, AutoCloseable {
 
     /** TLS settings that trust the emulator's self-signed identity certificate (msal4j talks HTTPS to it). */
     public SSLContextParameters tls() {
-        KeyStoreParameters trustStore = new KeyStoreParameters();
-        trustStore.setKeyStore(tenant.trustStore());
+        return trusting(tenant.trustStore());
+    }
+
+    /** TLS settings that trust the certificates of {@code trustStore} (an emulator's, for the calls to it). */
+    static SSLContextParameters trusting(KeyStore trustStore) {
+        KeyStoreParameters store = new KeyStoreParameters();
+        store.setKeyStore(trustStore);
         TrustManagersParameters trust = new TrustManagersParameters();
-        trust.setKeyStore(trustStore);
+        trust.setKeyStore(store);
         SSLContextParameters ssl = new SSLContextParameters();
         ssl.setTrustManagers(trust);
         return ssl;

@@ -17,9 +17,6 @@ import io.camelgraphteams.emulator.demo.DecryptionKeyStore;
 import io.camelgraphteams.emulator.demo.DemoTenant;
 import io.camelgraphteams.emulator.identity.SelfSignedCertificate;
 import io.camelgraphteams.emulator.teams.NewMessage;
-import org.apache.camel.support.jsse.KeyStoreParameters;
-import org.apache.camel.support.jsse.SSLContextParameters;
-import org.apache.camel.support.jsse.TrustManagersParameters;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -111,13 +108,7 @@ class NginxReverseProxyTest {
                 Map.entry("http.host", "127.0.0.1"), Map.entry("graph.storage", "memory"),
                 Map.entry("messages.dir", dir.resolve("messages").toString()))
                 .forEach(application.main()::addOverrideProperty);
-        KeyStoreParameters trustStore = new KeyStoreParameters();
-        trustStore.setKeyStore(tenant.trustStore());
-        TrustManagersParameters trust = new TrustManagersParameters();
-        trust.setKeyStore(trustStore);
-        SSLContextParameters ssl = new SSLContextParameters();
-        ssl.setTrustManagers(trust);
-        application.main().bind("emulatorTls", ssl);
+        application.main().bind("emulatorTls", EmbeddedGraph.trusting(tenant.trustStore()));
         return application;
     }
 

@@ -23,9 +23,6 @@ import io.camelgraphteams.emulator.demo.DemoTenant;
 import io.camelgraphteams.emulator.identity.SelfSignedCertificate;
 import io.camelgraphteams.emulator.teams.ChatMessage;
 import io.camelgraphteams.emulator.teams.NewMessage;
-import org.apache.camel.support.jsse.KeyStoreParameters;
-import org.apache.camel.support.jsse.SSLContextParameters;
-import org.apache.camel.support.jsse.TrustManagersParameters;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -71,7 +68,7 @@ class RealModeRestartTest {
         settings.put("graph.storage", System.getProperty("restartTest.storage", "file"));
         settings.put("messages.dir", dir.resolve("messages").toString());
         settings.forEach(application.main()::addOverrideProperty);
-        application.main().bind("emulatorTls", trusting(tenant));
+        application.main().bind("emulatorTls", EmbeddedGraph.trusting(tenant.trustStore()));
         return application;
     }
 
@@ -145,16 +142,6 @@ class RealModeRestartTest {
             }
             return ids;
         }
-    }
-
-    private static SSLContextParameters trusting(DemoTenant tenant) {
-        KeyStoreParameters trustStore = new KeyStoreParameters();
-        trustStore.setKeyStore(tenant.trustStore());
-        TrustManagersParameters trust = new TrustManagersParameters();
-        trust.setKeyStore(trustStore);
-        SSLContextParameters ssl = new SSLContextParameters();
-        ssl.setTrustManagers(trust);
-        return ssl;
     }
 
     private static int freePort() throws IOException {
