@@ -80,6 +80,7 @@ public final class WebhookHttpServer extends ServiceSupport implements CamelCont
     private final Limits limits;
     private final Tls tls;
     private volatile long tlsFilesModified;
+    private volatile long tlsFilesSeen;
     private long reloadTimer = -1;
     private final AtomicInteger openConnections = new AtomicInteger();
     // per connection waiting for a request's headers: the timer that closes it
@@ -184,11 +185,19 @@ public final class WebhookHttpServer extends ServiceSupport implements CamelCont
         vertx = null;
     }
 
-    /** A renewed certificate (the files changed) is taken by new connections; a broken one leaves the old in use. */
+    /**
+     * A renewed certificate (the files changed, and stayed so for one interval: a renewal that replaces the key and
+     * the certificate one after the other is not taken half done) is served to new connections; a broken one leaves
+     * the old in use.
+     */
     private void reloadCertificateIfChanged() {
         HttpServer current = server;
         long modified = tls.lastModified();
         if (current == null || modified == tlsFilesModified) {
+            return;
+        }
+        if (modified != tlsFilesSeen) {
+            tlsFilesSeen = modified;
             return;
         }
         tlsFilesModified = modified;

@@ -96,7 +96,9 @@ class OwnServerTlsTest {
             SelfSignedCertificate renewed = SelfSignedCertificate.forLocalhost();
             write(certificate, key, renewed);
 
-            await().atMost(10, TimeUnit.SECONDS).until(() -> presented(port).equals(renewed.certificate()));
+            // a handshake under way while the server swaps its certificate may fail once; new ones get the renewal
+            await().atMost(10, TimeUnit.SECONDS).ignoreExceptions()
+                    .until(() -> presented(port).equals(renewed.certificate()));
         } finally {
             context.stop();
         }
