@@ -151,6 +151,11 @@ public class GraphTeamsComponentConfigurer extends PropertyConfigurerSupport imp
     }
 
     @Override
+    public String[] getAutowiredNames() {
+        return new String[]{"idempotentRepository", "sslContextParameters", "stateRepository", "tokenProvider"};
+    }
+
+    @Override
     public Class<?> getOptionType(String name, boolean ignoreCase) {
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "allowedtenantids":

@@ -127,6 +127,11 @@ public class GraphTeamsEndpointConfigurer extends PropertyConfigurerSupport impl
     }
 
     @Override
+    public String[] getAutowiredNames() {
+        return new String[]{"idempotentRepository", "sslContextParameters", "stateRepository", "tokenProvider"};
+    }
+
+    @Override
     public Class<?> getOptionType(String name, boolean ignoreCase) {
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "allowedtenantids":

@@ -12,6 +12,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -22,10 +23,16 @@ import io.camelgraphteams.component.preflight.PreflightReport;
 import io.camelgraphteams.component.preflight.PreflightSource;
 import io.camelgraphteams.component.security.OpenIdSigningKeys;
 import io.camelgraphteams.component.subscription.SubscriptionSpec;
+import io.camelgraphteams.component.webhook.BatchIntake;
 import io.camelgraphteams.component.webhook.NotificationHttpRoutes;
+import io.camelgraphteams.component.webhook.PlatformHttpWebhook;
 import io.camelgraphteams.component.webhook.UploadBudget;
 import io.camelgraphteams.component.webhook.WebhookHttpServer;
+import io.camelgraphteams.component.webhook.WebhookPaths;
 import org.apache.camel.Endpoint;
+import org.apache.camel.component.platform.http.PlatformHttpComponent;
+import org.apache.camel.component.platform.http.spi.PlatformHttpEngine;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpEngine;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.annotations.Component;
@@ -90,7 +97,10 @@ public class GraphTeamsComponent extends HealthCheckComponent implements Preflig
     private UploadBudget uploadBudget;
     private RecentKeys recentKeys;
     // router name + path → consumer serving it, so two consumers never silently share a path
-    private final Map<String, GraphTeamsConsumer> servedPaths = new HashMap<>();
+    // the consumer serving each path of each server (a Vert.x router by name, or the platform-http engine)
+    private final Map<String, Map<String, GraphTeamsConsumer>> servedPaths = new HashMap<>();
+    // read by a host's servlet filter on every request
+    private final Map<String, BatchIntake> servedIntakes = new ConcurrentHashMap<>();
 
     public GraphTeamsComponent() {
     }
@@ -242,11 +252,16 @@ public class GraphTeamsComponent extends HealthCheckComponent implements Preflig
         return signingKeys.computeIfAbsent(openIdConfigurationUrl, OpenIdSigningKeys::new);
     }
 
-    synchronized void registerHttpRoutes(GraphTeamsConsumer consumer, NotificationHttpRoutes routes, String... paths)
+    /**
+     * Serves a consumer's paths: on a Vert.x platform-http router (the application's, or the server started on
+     * serverPort) where there is one, else through the application's other platform-http engine (Spring Boot's).
+     */
+    synchronized WebhookPaths serve(GraphTeamsConsumer consumer, BatchIntake batches, String... paths)
             throws Exception {
-        VertxPlatformHttpRouter router = router();
+        VertxPlatformHttpRouter router = vertxRouter();
+        String server = router != null ? router.getName() : "platform-http";
         for (String path : new LinkedHashSet<>(List.of(paths))) {
-            GraphTeamsConsumer owner = servedPaths.get(router.getName() + path);
+            GraphTeamsConsumer owner = servedPaths.getOrDefault(server, Map.of()).get(path);
             if (owner != null && owner != consumer) {
                 throw new IllegalStateException("The path " + path + " is already served by "
                                                 + owner.getEndpoint().getEndpointUri()
@@ -254,21 +269,59 @@ public class GraphTeamsComponent extends HealthCheckComponent implements Preflig
                                                 + "lifecycleNotificationPath");
             }
         }
-        for (String path : new LinkedHashSet<>(List.of(paths))) {
-            servedPaths.put(router.getName() + path, consumer);
+        WebhookPaths served;
+        if (router != null) {
+            NotificationHttpRoutes routes = new NotificationHttpRoutes(batches);
+            routes.register(router, paths);
+            served = routes;
+        } else {
+            LOG.debug("No Vert.x platform-http server: graph-teams serves {} through the platform-http engine {}",
+                    List.of(paths), platformHttpEngine().getClass().getName());
+            PlatformHttpWebhook webhook = new PlatformHttpWebhook(batches);
+            webhook.register(getCamelContext(), paths);
+            served = webhook;
         }
-        routes.register(router, paths);
+        for (String path : new LinkedHashSet<>(List.of(paths))) {
+            servedPaths.computeIfAbsent(server, any -> new HashMap<>()).put(path, consumer);
+            servedIntakes.put(path, batches);
+        }
+        return served;
     }
 
-    synchronized void unregisterHttpRoutes(GraphTeamsConsumer consumer, NotificationHttpRoutes routes) {
-        routes.unregister();
-        servedPaths.values().removeIf(owner -> owner == consumer);
+    synchronized void release(GraphTeamsConsumer consumer, WebhookPaths paths) throws Exception {
+        paths.unregister();
+        servedPaths.values().forEach(byPath -> byPath.entrySet().removeIf(served -> {
+            if (served.getValue() != consumer) {
+                return false;
+            }
+            servedIntakes.remove(served.getKey());
+            return true;
+        }));
     }
 
     /**
-     * Finds the platform-http router to serve on, or starts a server when serverPort asks for one.
+     * The largest notification batch a graph-teams consumer takes on this request path, empty when none serves it: for
+     * a host whose engine reads a body before graph-teams sees it (a servlet filter refuses 413 from the
+     * Content-Length, or cuts a chunked upload, before Spring MVC buffers it).
      */
-    private VertxPlatformHttpRouter router() throws Exception {
+    public OptionalLong servedBodyLimit(String path) {
+        BatchIntake batches = servedIntakes.get(path);
+        return batches == null ? OptionalLong.empty() : OptionalLong.of(batches.maxBodySize());
+    }
+
+    /** Counts and logs a body the host refused for {@link #servedBodyLimit(String)}, as the consumer's own refusals. */
+    public void refusedOversizedBody(String path) {
+        BatchIntake batches = servedIntakes.get(path);
+        if (batches != null) {
+            batches.tooLarge();
+        }
+    }
+
+    /**
+     * The Vert.x platform-http router to serve on (starting a server when serverPort asks for one); null when the
+     * application has no Vert.x server but another platform-http engine.
+     */
+    private VertxPlatformHttpRouter vertxRouter() throws Exception {
         if (serverPort > 0) {
             VertxPlatformHttpRouter router = lookupRouter(VertxPlatformHttpRouter.getRouterNameFromPort(serverPort));
             if (router == null) {
@@ -291,15 +344,33 @@ public class GraphTeamsComponent extends HealthCheckComponent implements Preflig
             return routers.iterator().next();
         }
         if (routers.isEmpty()) {
+            if (platformHttpEngine() != null) {
+                return null;
+            }
             throw new IllegalStateException(
                     "graph-teams needs an HTTP server to receive Graph's notifications, and this application runs no "
-                                            + "platform-http (Vert.x) server. Add one (camel-platform-http-main, Spring Boot "
-                                            + "or Quarkus platform-http, or context.addService(new VertxPlatformHttpServer("
-                                            + "configuration))), or set the graph-teams component option serverPort to let "
-                                            + "graph-teams start one on that port.");
+                                            + "platform-http server. Add one (camel-platform-http-main, Spring Boot's "
+                                            + "camel-platform-http-starter, Quarkus platform-http, or "
+                                            + "context.addService(new VertxPlatformHttpServer(configuration))), or set "
+                                            + "the graph-teams component option serverPort to let graph-teams start "
+                                            + "one on that port.");
         }
         throw new IllegalStateException("Several platform-http servers run in this application: set the graph-teams "
                                         + "component option serverPort to the port graph-teams should serve on");
+    }
+
+    /**
+     * The application's platform-http engine other than Vert.x (whose routers are used directly), or null: the one set
+     * on the platform-http component, or the one in the registry (Spring Boot's starter binds one).
+     */
+    private PlatformHttpEngine platformHttpEngine() {
+        if (getCamelContext().hasComponent("platform-http") instanceof PlatformHttpComponent component
+            && component.getEngine() != null && !(component.getEngine() instanceof VertxPlatformHttpEngine)) {
+            return component.getEngine();
+        }
+        return getCamelContext().getRegistry().findByType(PlatformHttpEngine.class).stream()
+                .filter(engine -> !(engine instanceof VertxPlatformHttpEngine))
+                .findFirst().orElse(null);
     }
 
     /** The TLS settings of the server started on serverPort; null without serverCertificate. */

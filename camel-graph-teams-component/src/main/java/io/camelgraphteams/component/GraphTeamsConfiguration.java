@@ -119,11 +119,16 @@ public class GraphTeamsConfiguration implements Cloneable {
                                                 + "IdempotentRepository (file, JDBC, Kafka, ...). Default: in memory, "
                                                 + "the 10,000 most recent keys; keys of live batches are also kept in "
                                                 + "memory until their validation token expires, so a replay is caught "
-                                                + "whatever the repository forgets.")
+                                                + "whatever the repository forgets. When none is set and the registry holds "
+                                                + "exactly one IdempotentRepository bean, that one is used (Camel "
+                                                + "autowiring).")
+    @Metadata(autowired = true)
     private org.apache.camel.spi.IdempotentRepository idempotentRepository;
     @UriParam(label = "consumer", description = "Where the backfill keeps its watermarks and paging positions (a Camel "
                                                 + "StateRepository<String, String>, e.g. FileStateRepository). Default: "
-                                                + "in memory.")
+                                                + "in memory, or the registry's only StateRepository bean (Camel "
+                                                + "autowiring).")
+    @Metadata(autowired = true)
     private org.apache.camel.spi.StateRepository<String, String> stateRepository;
     @UriParam(label = "consumer", defaultValue = "true",
               description = "Whether messages that may have been missed are listed from Graph and routed (header "
@@ -211,10 +216,14 @@ public class GraphTeamsConfiguration implements Cloneable {
     private String clientPrivateKey;
     @UriParam(label = "security,advanced", description = "A custom source of Graph access tokens (a bean of type "
                                                          + "GraphTokenProvider), for credentials msal4j does not "
-                                                         + "cover. Default: msal4j client credentials.")
+                                                         + "cover. Default: the registry's only GraphTokenProvider bean, "
+                                                         + "else msal4j client credentials.")
+    @Metadata(autowired = true)
     private io.camelgraphteams.component.auth.GraphTokenProvider tokenProvider;
     @UriParam(label = "security,advanced", description = "TLS settings for the calls to Graph and the identity "
-                                                         + "platform (e.g. to trust the emulator's certificate).")
+                                                         + "platform (e.g. to trust the emulator's certificate). Default: "
+                                                         + "the registry's only SSLContextParameters bean, if any.")
+    @Metadata(autowired = true)
     private org.apache.camel.support.jsse.SSLContextParameters sslContextParameters;
 
     public String getResource() {

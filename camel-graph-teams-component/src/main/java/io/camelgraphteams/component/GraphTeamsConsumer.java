@@ -29,7 +29,7 @@ import io.camelgraphteams.component.subscription.SubscriptionManager;
 import io.camelgraphteams.component.subscription.SubscriptionStatus;
 import io.camelgraphteams.component.support.ConsumerThreadPools;
 import io.camelgraphteams.component.support.WarningExceptionHandler;
-import io.camelgraphteams.component.webhook.NotificationHttpRoutes;
+import io.camelgraphteams.component.webhook.WebhookPaths;
 import org.apache.camel.Processor;
 import org.apache.camel.spi.ExecutorServiceManager;
 import org.apache.camel.support.DefaultConsumer;
@@ -37,7 +37,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Wires one graph-teams route: the webhook intake ({@link NotificationHttpRoutes}) checks and opens each batch
+ * Wires one graph-teams route: the webhook intake ({@link WebhookPaths}) checks and opens each batch
  * ({@link NotificationBatchProcessor}) and hands it to delivery ({@link MessageDelivery}: dedup, a fresh exchange,
  * the watermark); the leader (alone, or per Camel cluster service) manages the subscription
  * ({@link SubscriptionManager}) and backfills what Graph did not deliver ({@link BackfillScheduler}). Failures outside
@@ -53,7 +53,7 @@ public class GraphTeamsConsumer extends DefaultConsumer implements MonitoredCons
     private ExecutorService intake;
     private ScheduledExecutorService subscriptionScheduler;
     private ScheduledExecutorService backfillExecutor;
-    private NotificationHttpRoutes httpRoutes;
+    private WebhookPaths httpRoutes;
     private volatile boolean listening;
     private GraphClient graphClient;
     private DedupGate dedup;
@@ -220,8 +220,7 @@ public class GraphTeamsConsumer extends DefaultConsumer implements MonitoredCons
             Conversation.single(endpoint.getResource()).ifPresent(state::register);
             backfill.start();
         }
-        httpRoutes = endpoint.notificationHttpRoutes(processor, delivery, intake, counters);
-        endpoint.getComponent().registerHttpRoutes(this, httpRoutes,
+        httpRoutes = endpoint.getComponent().serve(this, endpoint.batchIntake(processor, delivery, intake, counters),
                 configuration.getNotificationPath(), configuration.getLifecycleNotificationPath());
         LOG.info("graph-teams consumer for {} listening on {} and {}", endpoint.getResource(),
                 configuration.getNotificationPath(), configuration.getLifecycleNotificationPath());
@@ -282,7 +281,7 @@ public class GraphTeamsConsumer extends DefaultConsumer implements MonitoredCons
         }
         listening = false;
         if (httpRoutes != null) {
-            getEndpoint().getComponent().unregisterHttpRoutes(this, httpRoutes);
+            getEndpoint().getComponent().release(this, httpRoutes);
             httpRoutes = null;
         }
         // let accepted batches finish so their exchanges complete and Graph gets its answer

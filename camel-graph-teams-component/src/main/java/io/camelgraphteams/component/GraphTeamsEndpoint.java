@@ -39,7 +39,7 @@ import io.camelgraphteams.component.security.ValidationTokenVerifier;
 import io.camelgraphteams.component.subscription.SubscriptionRules;
 import io.camelgraphteams.component.subscription.SubscriptionSpec;
 import io.camelgraphteams.component.support.Digests;
-import io.camelgraphteams.component.webhook.NotificationHttpRoutes;
+import io.camelgraphteams.component.webhook.BatchIntake;
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
 import org.apache.camel.Processor;
@@ -373,9 +373,9 @@ public class GraphTeamsEndpoint extends DefaultEndpoint {
     }
 
     /** The receiving side of the webhook: budget, limits and answer deadline. */
-    public NotificationHttpRoutes notificationHttpRoutes(NotificationBatchProcessor processor, BatchDelivery delivery,
-                                                         Executor intake, NotificationCounters counters) {
-        return new NotificationHttpRoutes(processor, delivery, intake, counters, getComponent().uploadBudget(),
+    public BatchIntake batchIntake(NotificationBatchProcessor processor, BatchDelivery delivery, Executor intake,
+                                   NotificationCounters counters) {
+        return new BatchIntake(processor, delivery, intake, counters, getComponent().uploadBudget(),
                 configuration.getMaxBodySize(), maxPendingNotifications(),
                 Duration.ofMillis(configuration.getAnswerDeadline()));
     }

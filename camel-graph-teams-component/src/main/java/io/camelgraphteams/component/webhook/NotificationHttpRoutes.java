@@ -5,17 +5,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
-import io.camelgraphteams.component.notification.BatchCheck;
-import io.camelgraphteams.component.notification.BatchDelivery;
-import io.camelgraphteams.component.notification.NotificationBatchProcessor;
 import io.camelgraphteams.component.notification.NotificationCounters;
 import io.camelgraphteams.component.support.Deadline;
 import io.camelgraphteams.component.support.LoggedValue;
@@ -32,51 +24,32 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The webhook intake: a POST handler on the notification and lifecycle paths of a Vert.x router. On the event loop it
- * answers the handshake and cheap refusals, admits the body against the component's {@link UploadBudget} before a
- * byte of it is read, and reads it into one array of its declared size; each batch is then checked on the intake
- * executor, admitted (or shed) against the backlog, opened on the workers and handed to {@link BatchDelivery}, whose
- * outcome becomes Graph's answer: 202, or 503 so that Graph delivers the batch again. Graph is never answered late: at
- * the answer deadline, counted from the request's arrival, a batch not yet delivered is answered 503 and its exchanges
- * go on (dedup makes Graph's retry route nothing twice, bar reference-only items, which have no version); an upload
- * not finished by then is cut off.
+ * The webhook intake on a Vert.x router (the fast path): a POST handler on the notification and lifecycle paths. On
+ * the event loop it answers the handshake and the refusals {@link BatchIntake} decides from the headers, admits the
+ * body against the component's {@link UploadBudget} before a byte of it is read, and reads it into one array of its
+ * declared size; {@link BatchIntake} then checks and delivers the batch, and its outcome becomes Graph's answer. Graph
+ * is never answered late: at the answer deadline, counted from the request's arrival, a batch not yet delivered is
+ * answered 503 and its exchanges go on (dedup makes Graph's retry route nothing twice, bar reference-only items, which
+ * have no version); an upload not finished by then is cut off.
  */
-public final class NotificationHttpRoutes {
+public final class NotificationHttpRoutes implements WebhookPaths {
 
     private static final Logger LOG = LoggerFactory.getLogger(NotificationHttpRoutes.class);
     private static final String VALIDATION_TOKEN = "validationToken";
 
-    private final NotificationBatchProcessor processor;
-    private final BatchDelivery delivery;
-    private final Executor intake;
+    private final BatchIntake batches;
     private final NotificationCounters counters;
     private final UploadBudget budget;
     private final long maxBodySize;
-    private final int maxPendingItems;
     private final Duration answerDeadline;
     private final List<Route> routes = new ArrayList<>();
-    // items admitted and not yet delivered: the backlog a new batch would wait behind
-    private final AtomicInteger pendingItems = new AtomicInteger();
-    private volatile boolean accepting;
 
-    /**
-     * @param intake          checks batches; small and separate from the workers, so a new batch is judged (and maybe
-     *                        shed) at once instead of queueing behind the decryptions of earlier ones
-     * @param budget          shared by every intake of the component
-     * @param maxPendingItems past this backlog a batch is answered 503 at once
-     * @param answerDeadline  Graph's answer is sent by then (Graph counts an answer past 2.9 s as slow)
-     */
-    public NotificationHttpRoutes(NotificationBatchProcessor processor, BatchDelivery delivery, Executor intake,
-                                  NotificationCounters counters, UploadBudget budget, long maxBodySize,
-                                  int maxPendingItems, Duration answerDeadline) {
-        this.processor = processor;
-        this.delivery = delivery;
-        this.intake = intake;
-        this.counters = counters;
-        this.budget = budget;
-        this.maxBodySize = maxBodySize;
-        this.maxPendingItems = maxPendingItems;
-        this.answerDeadline = answerDeadline;
+    public NotificationHttpRoutes(BatchIntake batches) {
+        this.batches = batches;
+        this.counters = batches.counters();
+        this.budget = batches.budget();
+        this.maxBodySize = batches.maxBodySize();
+        this.answerDeadline = batches.answerDeadline();
     }
 
     /** Adds the POST handler for each distinct path; it answers as soon as this returns. */
@@ -85,12 +58,13 @@ public final class NotificationHttpRoutes {
         for (String path : distinct) {
             routes.add(router.post(path).handler(this::receive).failureHandler(this::failure));
         }
-        accepting = true;
+        batches.setAccepting(true);
     }
 
     /** Stops answering: pending batches still complete, new ones get 503 until the routes are gone. */
+    @Override
     public synchronized void unregister() {
-        accepting = false;
+        batches.setAccepting(false);
         routes.forEach(Route::remove);
         routes.clear();
     }
@@ -119,35 +93,22 @@ public final class NotificationHttpRoutes {
                     .end(token);
             return;
         }
-        if (!accepting) {
-            respond(ctx.response(), BatchResponse.UNAVAILABLE);
+        long declared = BatchIntake.contentLength(request.getHeader(HttpHeaders.CONTENT_LENGTH));
+        BatchResponse refusal = batches.refusalByHeaders(ctx.normalizedPath(),
+                request.getHeader(HttpHeaders.CONTENT_TYPE), declared);
+        if (refusal == BatchResponse.TOO_LARGE) {
+            respondAndClose(ctx, refusal);
             return;
         }
-        if (!isJson(request.getHeader(HttpHeaders.CONTENT_TYPE))) {
-            counters.countBatchRefused();
-            LOG.warn("Refused a POST to {} with content type '{}' (415)", ctx.normalizedPath(),
-                    LoggedValue.of(request.getHeader(HttpHeaders.CONTENT_TYPE)));
-            respond(ctx.response(), BatchResponse.UNSUPPORTED_MEDIA_TYPE);
-            return;
-        }
-        long declared = contentLength(request.getHeader(HttpHeaders.CONTENT_LENGTH));
-        if (declared > maxBodySize) {
-            refuseTooLarge(ctx);
-            return;
-        }
-        if (declared > budget.largestAdmissible()) {
-            // a 503 would be retried for hours to no end: this heap never holds it
-            LOG.warn("Refused a POST of {} bytes to {}: more than the byte budget ({} bytes, maxInFlightBytes) can "
-                     + "ever admit; raise the heap or maxInFlightBytes", declared, ctx.normalizedPath(),
-                    budget.maxBytes());
-            refuseTooLarge(ctx);
+        if (refusal != null) {
+            respond(ctx.response(), refusal);
             return;
         }
         // without a Content-Length the array grows by doubling, and is copied to its size at the end: up to twice
         // its size, and never more than the budget can admit (on a small heap the body may then be only half that)
         long reserved = declared >= 0 ? declared : Math.min(2 * maxBodySize, budget.largestAdmissible());
         if (!budget.tryAcquire(reserved)) {
-            counters.countBatchShed();
+            batches.shed();
             LOG.debug("Shedding a POST of {} bytes: {} bytes in {} uploads already in flight", reserved,
                     budget.bytesInFlight(), budget.uploadsInFlight());
             respondAndClose(ctx, BatchResponse.OVERLOADED);
@@ -259,72 +220,17 @@ public final class NotificationHttpRoutes {
                 return;
             }
             received = true;
-            try {
-                // any unexpected failure still answers (503, so Graph retries) instead of leaving the request hanging
-                CompletableFuture.supplyAsync(() -> processor.check(body), intake)
-                        .thenCompose(this::admitAndDeliver)
-                        .whenComplete((answer, error) -> {
-                            if (error != null) {
-                                LOG.error("Unexpected failure while processing a notification batch", error);
-                            }
-                            release();
-                            answer(error != null ? BatchResponse.NOT_DELIVERED : answer);
-                        });
-            } catch (RejectedExecutionException e) {
-                counters.countBatchShed();
-                LOG.warn("Intake saturated, answering 503 so Graph retries the batch");
+            batches.deliver(body, deadline, answered::get).whenComplete((answer, error) -> {
                 release();
-                answer(BatchResponse.OVERLOADED);
-            }
-        }
-
-        private CompletableFuture<BatchResponse> admitAndDeliver(BatchCheck check) {
-            if (answered.get()) {
-                // answered 503 at the deadline: Graph sends it again, and opening it now would only compete with
-                // that copy
-                return CompletableFuture.completedFuture(BatchResponse.NOT_DELIVERED);
-            }
-            if (check.isRefused()) {
-                if (check.refusal().retryable()) {
-                    counters.countBatchFailed();
-                } else {
-                    counters.countBatchRefused();
-                }
-                return CompletableFuture.completedFuture(BatchResponse.of(check.refusal()));
-            }
-            // shed load early: a batch that would wait behind a long backlog is better answered 503 now (Graph
-            // retries) than after the deadline
-            int admitted = check.items().size();
-            int pendingBefore = pendingItems.getAndAdd(admitted);
-            if (pendingBefore > 0 && pendingBefore + admitted > maxPendingItems) {
-                pendingItems.addAndGet(-admitted);
-                counters.countBatchShed();
-                LOG.debug("Shedding a batch of {} items: {} items already in progress (maxPendingNotifications {})",
-                        admitted, pendingBefore, maxPendingItems);
-                return CompletableFuture.completedFuture(BatchResponse.OVERLOADED);
-            }
-            return processor.open(check, deadline, delivery::deliver)
-                    .handle((outcome, error) -> {
-                        pendingItems.addAndGet(-admitted);
-                        if (error == null && outcome == BatchDelivery.Outcome.ACCEPTED) {
-                            return BatchResponse.ACCEPTED;
-                        }
-                        if (error != null) {
-                            LOG.error("Unexpected failure while delivering a notification batch", error);
-                        }
-                        return BatchResponse.NOT_DELIVERED;
-                    });
+                answer(answer);
+            });
         }
 
         /** The batch's outcome, unless the deadline answered first (then it was counted there). */
         private void answer(BatchResponse response) {
             if (answered.compareAndSet(false, true)) {
                 ctx.vertx().cancelTimer(timer);
-                if (response == BatchResponse.ACCEPTED) {
-                    counters.countBatchAccepted();
-                } else if (response == BatchResponse.NOT_DELIVERED) {
-                    counters.countBatchFailed();
-                }
+                batches.countAnswer(response);
                 respond(ctx.response(), response);
             }
         }
@@ -334,8 +240,7 @@ public final class NotificationHttpRoutes {
             if (!answered.compareAndSet(false, true)) {
                 return;
             }
-            counters.countAnsweredAtDeadline();
-            counters.countBatchFailed();
+            batches.countAnsweredAtDeadline();
             if (!received) {
                 // a body still arriving at the deadline is not worth waiting for: answer, close, free its place
                 LOG.warn("A POST to {} was still uploading at the answer deadline ({} ms): answered 503 and closed",
@@ -371,9 +276,7 @@ public final class NotificationHttpRoutes {
     }
 
     private void refuseTooLarge(RoutingContext ctx) {
-        counters.countBatchRefused();
-        LOG.warn("Refused a notification batch larger than maxBodySize {} bytes (413)", maxBodySize);
-        respondAndClose(ctx, BatchResponse.TOO_LARGE);
+        respondAndClose(ctx, batches.tooLarge());
     }
 
     /**
@@ -403,25 +306,5 @@ public final class NotificationHttpRoutes {
             return response.end();
         }
         return response.putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8").end(answer.text());
-    }
-
-    static boolean isJson(String contentType) {
-        if (contentType == null) {
-            return false;
-        }
-        String mediaType = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
-        return mediaType.equals("application/json") || (mediaType.startsWith("application/") && mediaType.endsWith("+json"));
-    }
-
-    /** The declared Content-Length, or -1 when there is none (or it cannot be read: then the body is read to its end). */
-    private static long contentLength(String header) {
-        if (header == null) {
-            return -1;
-        }
-        try {
-            return Long.parseLong(header.trim());
-        } catch (NumberFormatException e) {
-            return -1;
-        }
     }
 }
