@@ -1,7 +1,5 @@
 package io.camelgraphteams.springboot;
 
-import java.util.Map;
-
 import io.camelgraphteams.component.GraphTeamsComponent;
 import jakarta.servlet.Filter;
 import org.apache.camel.CamelContext;
@@ -31,11 +29,14 @@ import org.springframework.core.env.Environment;
 @ConditionalOnProperty(prefix = GraphTeamsProperties.PREFIX, name = "enabled", matchIfMissing = true)
 public class GraphTeamsComponentAutoConfiguration {
 
+    /**
+     * Read when Camel creates the component (at the latest when its routes start, after the web server did), so a value
+     * may refer to what only a started application knows, such as ${local.server.port}.
+     */
     @Bean
     public ComponentCustomizer graphTeamsComponentProperties(Environment environment) {
-        Map<String, Object> options = GraphTeamsProperties.read(environment);
         return ComponentCustomizer.builder(GraphTeamsComponent.class)
-                .build(component -> GraphTeamsProperties.apply(component, options));
+                .build(component -> GraphTeamsProperties.apply(component, GraphTeamsProperties.read(environment)));
     }
 
     @Configuration(proxyBeanMethods = false)
