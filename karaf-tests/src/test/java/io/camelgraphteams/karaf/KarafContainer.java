@@ -111,6 +111,9 @@ final class KarafContainer implements AutoCloseable {
         builder.environment().remove("JAVA_OPTS");
         builder.environment().remove("EXTRA_JAVA_OPTS");
         process = builder.start();
+        // a test JVM that ends without close() (timeout, Ctrl-C) must not leave the container running
+        Process started = process;
+        Runtime.getRuntime().addShutdownHook(new Thread(started::destroyForcibly, "karaf-container-stop"));
     }
 
     boolean isRunning() {
@@ -143,7 +146,7 @@ final class KarafContainer implements AutoCloseable {
         return "--- last " + tail.size() + " lines of " + log() + " ---\n" + String.join("\n", tail);
     }
 
-    private List<String> logLines() {
+    List<String> logLines() {
         try {
             return Files.exists(log()) ? Files.readAllLines(log(), StandardCharsets.UTF_8) : List.of();
         } catch (IOException e) {
@@ -173,8 +176,12 @@ final class KarafContainer implements AutoCloseable {
     }
 
     private void write(String relative, String content) {
+        Path target = home.resolve(relative);
+        Path partial = target.resolveSibling("." + target.getFileName() + ".partial");
         try {
-            Files.writeString(home.resolve(relative), content, StandardCharsets.UTF_8);
+            // moved into place whole: Karaf's file install, watching etc/, never reads half a file
+            Files.writeString(partial, content, StandardCharsets.UTF_8);
+            Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -204,7 +211,7 @@ final class KarafContainer implements AutoCloseable {
         }
     }
 
-    private static void deleteTree(Path root) {
+    static void deleteTree(Path root) {
         if (!Files.exists(root)) {
             return;
         }

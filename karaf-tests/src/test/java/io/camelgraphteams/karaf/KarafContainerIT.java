@@ -32,7 +32,10 @@ import io.camelgraphteams.emulator.teams.NewMessage;
 import io.camelgraphteams.emulator.time.GraphTimings;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
@@ -43,6 +46,7 @@ import static org.assertj.core.api.Assertions.fail;
  * to files. The emulator runs here, outside the container, and delivers an encrypted chatMessage notification to the
  * server graph-teams starts inside it (component option serverPort, from etc/io.camelgraphteams.receiver.cfg).
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class KarafContainerIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -56,11 +60,14 @@ class KarafContainerIT {
     static GraphEmulator emulator;
     static KarafContainer karaf;
     static int port;
+    static Path runDirectory;
     static Path receivedDir;
+    static Map<String, String> configuration;
 
     @BeforeAll
     static void bootKarafWithTheReceiverRoute() throws Exception {
-        Path runDirectory = Path.of(property("karaf.run.directory"));
+        runDirectory = Path.of(property("karaf.run.directory"));
+        KarafContainer.deleteTree(runDirectory);
         karaf = KarafContainer.copyOf(Path.of(property("karaf.distribution")), runDirectory.resolve("karaf"));
         tenant = DemoTenant.start(builder -> builder.timings(
                 GraphTimings.graphDefaults().withBatchWindow(Duration.ofMillis(20))));
@@ -77,7 +84,7 @@ class KarafContainerIT {
         Path testFeatures = writeReceiverFeature(runDirectory, Path.of(property("karaf.receiver.bundle")));
         karaf.bootFeatures(List.of(testFeatures.toUri().toString()), List.of("graph-teams-receiver"));
 
-        Map<String, String> configuration = new LinkedHashMap<>();
+        configuration = new LinkedHashMap<>();
         configuration.put("camel.component.graph-teams.serverPort", String.valueOf(port));
         configuration.put("graph.resource", "chats/getAllMessages");
         configuration.put("graph.clientId", DemoTenant.CLIENT_ID);
@@ -108,11 +115,12 @@ class KarafContainerIT {
     }
 
     @Test
+    @Order(1)
     void aChatMessagePostedInTheEmulatorReachesTheKarafRouteDecryptedWithItsHeaders() throws Exception {
         ChatMessage posted = emulator.teams().postChatMessage(DemoTenant.GROUP_CHAT,
                 NewMessage.text(DemoTenant.ADELE, "Karaf says hello"));
 
-        Properties record = awaitRecord(posted.id() + "-created.properties", Duration.ofSeconds(30));
+        Properties record = awaitRecord(receivedDir, posted.id() + "-created.properties", Duration.ofSeconds(30));
 
         JsonNode body = JSON.readTree(record.getProperty("body"));
         assertThat(body.path("id").asText()).as("the decrypted chatMessage's id").isEqualTo(posted.id());
@@ -135,6 +143,7 @@ class KarafContainerIT {
     }
 
     @Test
+    @Order(2)
     void aBatchWithAForgedValidationTokenIsRefusedInsideTheContainer() throws Exception {
         // Graph's shape, but no token Graph signed vouches for it: the verifier in the container refuses it
         ObjectNode item = JSON.createObjectNode();
@@ -159,6 +168,37 @@ class KarafContainerIT {
         try (Stream<Path> files = Files.list(receivedDir)) {
             assertThat(files.map(p -> p.getFileName().toString())).noneMatch(name -> name.startsWith("1700000000000"));
         }
+    }
+
+    @Test
+    @Order(3)
+    void aChangedConfigurationFileRestartsTheRouteWithTheNewSettings() throws Exception {
+        // last: the route is down for a moment while Config Admin hands the new settings over
+        Path newDir = Files.createDirectories(runDirectory.resolve("received-after-change"));
+        configuration.put("received.dir", newDir.toString());
+        long startsBefore = receiverStarts();
+        karaf.configuration(RECEIVER_PID, configuration);
+
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        while (receiverStarts() == startsBefore) {
+            if (Instant.now().isAfter(deadline)) {
+                fail("Karaf did not restart the receiver after etc/" + RECEIVER_PID + ".cfg changed\n" + karaf.logTail(40));
+            }
+            Thread.sleep(200);
+        }
+        awaitHandshakeAnswered(Duration.ofSeconds(30));
+        ChatMessage posted = emulator.teams().postChatMessage(DemoTenant.GROUP_CHAT,
+                NewMessage.text(DemoTenant.MEGAN, "written where the new configuration says"));
+
+        Properties record = awaitRecord(newDir, posted.id() + "-created.properties", Duration.ofSeconds(30));
+
+        assertThat(record.getProperty("body")).contains("written where the new configuration says");
+        assertThat(receivedDir.resolve(posted.id() + "-created.properties")).doesNotExist();
+    }
+
+    private static long receiverStarts() {
+        return karaf.logLines().stream().filter(line -> line.contains("graph-teams receiver started from configuration"))
+                .count();
     }
 
     /** What an app managing its subscription elsewhere does: POST /subscriptions, resource data for our key. */
@@ -206,8 +246,8 @@ class KarafContainerIT {
              + timeout.toSeconds() + " s\n" + karaf.logTail(60));
     }
 
-    private static Properties awaitRecord(String fileName, Duration timeout) throws Exception {
-        Path file = receivedDir.resolve(fileName);
+    private static Properties awaitRecord(Path directory, String fileName, Duration timeout) throws Exception {
+        Path file = directory.resolve(fileName);
         Instant deadline = Instant.now().plus(timeout);
         while (!Files.exists(file)) {
             if (Instant.now().isAfter(deadline)) {
