@@ -1,5 +1,8 @@
 package io.camelgraphteams.springboot;
 
+import java.io.InputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,6 +16,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.camelgraphteams.component.GraphTeamsComponent;
 import io.camelgraphteams.component.GraphTeamsConstants;
 import io.camelgraphteams.component.crypto.EncryptedContent;
 import io.camelgraphteams.component.testsupport.GraphNotifications;
@@ -21,6 +25,8 @@ import io.camelgraphteams.component.testsupport.ReceivingContext;
 import io.camelgraphteams.component.testsupport.TestEncryption;
 import io.camelgraphteams.component.testsupport.TestKeys;
 import io.camelgraphteams.component.testsupport.TestTokenIssuer;
+import io.camelgraphteams.component.webhook.UploadBudget;
+import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.AfterAll;
@@ -69,6 +75,8 @@ class ServletWebhookTest {
 
     @Autowired
     Environment environment;
+    @Autowired
+    CamelContext camelContext;
 
     @SpringBootConfiguration
     @EnableAutoConfiguration
@@ -165,6 +173,78 @@ class ServletWebhookTest {
         assertThat(answer.headers().firstValue("Content-Type")).hasValueSatisfying(type ->
                 assertThat(type).startsWith("text/plain"));
         assertThat(answer.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+    }
+
+    @Test
+    void anOversizedBodyIsRefusedUnreadWhateverFormThePathTakes() throws Exception {
+        // Spring MVC decodes the path and drops ;parameters before it picks the handler: so must the limit
+        for (String path : List.of("/graph/notifications", "/graph/notifications;x=1", "/graph/notification%73")) {
+            try (Socket socket = new Socket("127.0.0.1", port())) {
+                socket.setSoTimeout(5_000);
+                // announced, never sent: only an answer before the body proves the body was not waited for
+                socket.getOutputStream().write(("POST " + path + " HTTP/1.1\r\nHost: localhost\r\n"
+                                                + "Content-Type: application/json\r\nContent-Length: 100000000\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+                socket.getOutputStream().flush();
+                assertThat(statusLine(socket)).as(path).startsWith("HTTP/1.1 413");
+            }
+        }
+        assertThat(RECEIVED).isEmpty();
+    }
+
+    @Test
+    void anUploadHoldsItsShareOfTheByteBudgetBeforeItsBodyIsRead() throws Exception {
+        UploadBudget budget = camelContext.getComponent("graph-teams", GraphTeamsComponent.class).uploadBudget();
+        long before = budget.bytesInFlight();
+        try (Socket socket = new Socket("127.0.0.1", port())) {
+            socket.getOutputStream().write(("POST /graph/notifications HTTP/1.1\r\nHost: localhost\r\n"
+                                            + "Content-Type: application/json\r\nContent-Length: 1000000\r\n\r\n{\"va")
+                    .getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            await().atMost(Duration.ofSeconds(5)).until(() -> budget.bytesInFlight() >= before + 1_000_000);
+        }
+        // the client went away mid-upload: its share is given back
+        await().atMost(Duration.ofSeconds(10)).until(() -> budget.bytesInFlight() == before);
+    }
+
+    @Test
+    void aStoppedRoutesPathsAnswer503UntilItStartsAgain() throws Exception {
+        camelContext.getRouteController().stopRoute("servlet-webhook");
+        try {
+            assertThat(handshake("/graph/notifications").statusCode()).isEqualTo(503);
+            assertThat(post(batch(List.of(encryptedItem("6005", "while stopped")), validToken())).statusCode())
+                    .isEqualTo(503);
+        } finally {
+            camelContext.getRouteController().startRoute("servlet-webhook");
+        }
+        assertThat(handshake("/graph/notifications").statusCode()).isEqualTo(200);
+        assertThat(post(batch(List.of(encryptedItem("6006", "started again")), validToken())).statusCode())
+                .isEqualTo(202);
+        assertThat(RECEIVED).singleElement().satisfies(exchange ->
+                assertThat(exchange.getMessage().getBody(String.class)).contains("started again"));
+    }
+
+    private int port() {
+        return Integer.parseInt(environment.getProperty("local.server.port"));
+    }
+
+    private HttpResponse<String> handshake(String path) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl() + path + "?validationToken=hello"))
+                .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String statusLine(Socket socket) throws Exception {
+        StringBuilder line = new StringBuilder();
+        InputStream in = socket.getInputStream();
+        try {
+            for (int c = in.read(); c >= 0 && c != '\n'; c = in.read()) {
+                line.append((char) c);
+            }
+        } catch (SocketTimeoutException e) {
+            return "no answer within 5 s (the server waited for the body)";
+        }
+        return line.toString().trim();
     }
 
     private String baseUrl() {
