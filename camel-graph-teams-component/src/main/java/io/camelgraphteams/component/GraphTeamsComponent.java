@@ -8,13 +8,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 
 import io.camelgraphteams.component.delivery.RecentKeys;
 import io.camelgraphteams.component.graph.GraphClient;
@@ -26,6 +25,7 @@ import io.camelgraphteams.component.subscription.SubscriptionSpec;
 import io.camelgraphteams.component.webhook.BatchIntake;
 import io.camelgraphteams.component.webhook.NotificationHttpRoutes;
 import io.camelgraphteams.component.webhook.PlatformHttpWebhook;
+import io.camelgraphteams.component.webhook.UploadAdmission;
 import io.camelgraphteams.component.webhook.UploadBudget;
 import io.camelgraphteams.component.webhook.WebhookHttpServer;
 import io.camelgraphteams.component.webhook.WebhookPaths;
@@ -99,8 +99,8 @@ public class GraphTeamsComponent extends HealthCheckComponent implements Preflig
     // router name + path → consumer serving it, so two consumers never silently share a path
     // the consumer serving each path of each server (a Vert.x router by name, or the platform-http engine)
     private final Map<String, Map<String, GraphTeamsConsumer>> servedPaths = new HashMap<>();
-    // read by a host's servlet filter on every request
-    private final Map<String, BatchIntake> servedIntakes = new ConcurrentHashMap<>();
+    // the intake of each path served through a platform-http engine, read by a host's servlet filter on every request
+    private final Map<String, BatchIntake> platformHttpIntakes = new ConcurrentHashMap<>();
 
     public GraphTeamsComponent() {
     }
@@ -256,11 +256,14 @@ public class GraphTeamsComponent extends HealthCheckComponent implements Preflig
      * Serves a consumer's paths: on a Vert.x platform-http router (the application's, or the server started on
      * serverPort) where there is one, else through the application's other platform-http engine (Spring Boot's).
      */
-    synchronized WebhookPaths serve(GraphTeamsConsumer consumer, BatchIntake batches, String... paths)
+    synchronized WebhookPaths serve(GraphTeamsConsumer consumer, BatchIntake batches, String... configuredPaths)
             throws Exception {
+        // Spring MVC and Vert.x both match absolute paths: "graph/x" is served, and admitted, as "/graph/x"
+        String[] paths = Stream.of(configuredPaths).map(path -> path.startsWith("/") ? path : "/" + path).distinct()
+                .toArray(String[]::new);
         VertxPlatformHttpRouter router = vertxRouter();
         String server = router != null ? router.getName() : "platform-http";
-        for (String path : new LinkedHashSet<>(List.of(paths))) {
+        for (String path : paths) {
             GraphTeamsConsumer owner = servedPaths.getOrDefault(server, Map.of()).get(path);
             if (owner != null && owner != consumer) {
                 throw new IllegalStateException("The path " + path + " is already served by "
@@ -280,38 +283,42 @@ public class GraphTeamsComponent extends HealthCheckComponent implements Preflig
             PlatformHttpWebhook webhook = new PlatformHttpWebhook(batches);
             webhook.register(getCamelContext(), paths);
             served = webhook;
+            // kept after the consumer stops: the engine may keep the path mapped, and its bodies must stay bounded
+            Stream.of(paths).forEach(path -> platformHttpIntakes.put(path, batches));
         }
-        for (String path : new LinkedHashSet<>(List.of(paths))) {
+        for (String path : paths) {
             servedPaths.computeIfAbsent(server, any -> new HashMap<>()).put(path, consumer);
-            servedIntakes.put(path, batches);
         }
         return served;
     }
 
     synchronized void release(GraphTeamsConsumer consumer, WebhookPaths paths) throws Exception {
         paths.unregister();
-        servedPaths.values().forEach(byPath -> byPath.entrySet().removeIf(served -> {
-            if (served.getValue() != consumer) {
-                return false;
-            }
-            servedIntakes.remove(served.getKey());
-            return true;
-        }));
+        servedPaths.values().forEach(byPath -> byPath.values().removeIf(owner -> owner == consumer));
     }
 
     /**
-     * The largest notification batch a graph-teams consumer takes on this request path, empty when none serves it: for
-     * a host whose engine reads a body before graph-teams sees it (a servlet filter refuses 413 from the
-     * Content-Length, or cuts a chunked upload, before Spring MVC buffers it).
+     * For a host whose engine reads a request's body before graph-teams sees it (the Spring Boot starter's servlet
+     * filter): judges a POST to {@code path} from its headers, before its body is read, as the consumer serving the
+     * path through platform-http would (503, 415, 413, the byte budget), and hands an admitted one on to that consumer
+     * by {@link UploadAdmission#TICKET_HEADER}. Null when no graph-teams consumer serves the path that way.
+     *
+     * @param path           the path as the engine matches it (decoded, without path parameters)
+     * @param declaredLength the Content-Length, -1 without one
      */
-    public OptionalLong servedBodyLimit(String path) {
-        BatchIntake batches = servedIntakes.get(path);
-        return batches == null ? OptionalLong.empty() : OptionalLong.of(batches.maxBodySize());
+    public UploadAdmission admitUpload(String path, String contentType, long declaredLength) {
+        BatchIntake batches = platformHttpIntakes.get(path);
+        return batches == null ? null : batches.admit(path, contentType, declaredLength);
     }
 
-    /** Counts and logs a body the host refused for {@link #servedBodyLimit(String)}, as the consumer's own refusals. */
+    /** Whether a graph-teams consumer serves (or served) {@code path} through a platform-http engine. */
+    public boolean admitsUploads(String path) {
+        return platformHttpIntakes.containsKey(path);
+    }
+
+    /** Counts and logs a body the host found longer than its admission's limit, as the consumer's own refusals. */
     public void refusedOversizedBody(String path) {
-        BatchIntake batches = servedIntakes.get(path);
+        BatchIntake batches = platformHttpIntakes.get(path);
         if (batches != null) {
             batches.tooLarge();
         }

@@ -14,6 +14,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
+import org.springframework.web.util.ServletRequestPathUtils;
 
 /**
  * The graph-teams component in a Spring Boot application: the {@code camel.component.graph-teams.*} properties applied
@@ -41,7 +42,7 @@ public class GraphTeamsComponentAutoConfiguration {
 
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
-    @ConditionalOnClass(Filter.class)
+    @ConditionalOnClass({ Filter.class, ServletRequestPathUtils.class })
     static class ServletUploadLimits {
 
         @Bean

@@ -2,7 +2,10 @@ package io.camelgraphteams.component.webhook;
 
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -39,6 +42,8 @@ public final class BatchIntake {
     private final Duration answerDeadline;
     // items admitted and not yet delivered: the backlog a new batch would wait behind
     private final AtomicInteger pendingItems = new AtomicInteger();
+    // admitted by a host before the body was read, not yet claimed by the platform-http intake
+    private final Map<String, UploadAdmission> admissions = new ConcurrentHashMap<>();
     private volatile boolean accepting;
 
     /**
@@ -110,6 +115,39 @@ public final class BatchIntake {
         return null;
     }
 
+    /**
+     * Judges a POST from its headers before its body is read and, when its body is wanted, reserves its share of the
+     * byte budget: the declared length, or maxBodySize for a chunked body (read up to that much, one byte more tells it
+     * is too large).
+     */
+    public UploadAdmission admit(String path, String contentType, long declaredLength) {
+        long arrived = System.nanoTime();
+        BatchResponse refusal = refusalByHeaders(path, contentType, declaredLength);
+        if (refusal != null) {
+            return UploadAdmission.refused(refusal);
+        }
+        long limit = declaredLength >= 0 ? declaredLength : Math.min(maxBodySize, budget.largestAdmissible() - 1);
+        long reserved = declaredLength >= 0 ? declaredLength : limit + 1;
+        if (!budget.tryAcquire(reserved)) {
+            LOG.debug("Shedding a POST of {} bytes: {} bytes in {} uploads already in flight", reserved,
+                    budget.bytesInFlight(), budget.uploadsInFlight());
+            return UploadAdmission.refused(shed());
+        }
+        String ticket = UUID.randomUUID().toString();
+        UploadAdmission admission = UploadAdmission.admitted(ticket, reserved, limit, arrived, () -> {
+            admissions.remove(ticket);
+            budget.release(reserved);
+        });
+        admissions.put(ticket, admission);
+        return admission;
+    }
+
+    /** The admission a ticket names, taken over by the caller (who then gives its budget back); null if none. */
+    UploadAdmission claim(String ticket) {
+        UploadAdmission admission = ticket == null ? null : admissions.remove(ticket);
+        return admission != null && admission.claim() ? admission : null;
+    }
+
     /** Counts and logs a body over maxBodySize; the answer is 413. */
     public BatchResponse tooLarge() {
         counters.countBatchRefused();
@@ -165,7 +203,15 @@ public final class BatchIntake {
                     admitted, pendingBefore, maxPendingItems);
             return CompletableFuture.completedFuture(shed());
         }
-        return processor.open(check, deadline, delivery::deliver)
+        CompletableFuture<BatchDelivery.Outcome> opened;
+        try {
+            opened = processor.open(check, deadline, delivery::deliver);
+        } catch (RuntimeException e) {
+            // the backlog it was counted into must not keep it for ever
+            pendingItems.addAndGet(-admitted);
+            throw e;
+        }
+        return opened
                 .handle((outcome, error) -> {
                     pendingItems.addAndGet(-admitted);
                     if (error == null && outcome == BatchDelivery.Outcome.ACCEPTED) {

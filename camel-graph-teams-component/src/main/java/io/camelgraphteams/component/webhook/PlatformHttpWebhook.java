@@ -41,6 +41,8 @@ public final class PlatformHttpWebhook extends AsyncProcessorSupport implements 
 
     private final BatchIntake batches;
     private final List<Consumer> consumers = new ArrayList<>();
+    // the engine may keep a path mapped after its consumer stopped (Spring's does): then every request gets 503
+    private volatile boolean registered;
 
     public PlatformHttpWebhook(BatchIntake batches) {
         this.batches = batches;
@@ -61,11 +63,13 @@ public final class PlatformHttpWebhook extends AsyncProcessorSupport implements 
             unregister();
             throw e;
         }
+        registered = true;
         batches.setAccepting(true);
     }
 
     @Override
     public synchronized void unregister() {
+        registered = false;
         batches.setAccepting(false);
         consumers.forEach(ServiceHelper::stopAndShutdownService);
         consumers.clear();
@@ -74,16 +78,24 @@ public final class PlatformHttpWebhook extends AsyncProcessorSupport implements 
     @Override
     public boolean process(Exchange exchange, AsyncCallback callback) {
         Message message = exchange.getMessage();
+        // admitted by the host before the body was read: its budget and arrival are this request's
+        UploadAdmission admission = batches.claim(message.getHeader(UploadAdmission.TICKET_HEADER, String.class));
+        if (!registered) {
+            release(admission);
+            return answer(exchange, BatchResponse.UNAVAILABLE, callback);
+        }
         String path = message.getHeader(Exchange.HTTP_URI, String.class);
         String token;
         try {
             token = queryParameter(message.getHeader(Exchange.HTTP_QUERY, String.class), VALIDATION_TOKEN);
         } catch (IllegalArgumentException e) {
+            release(admission);
             batches.counters().countBatchRefused();
             LOG.warn("Refused a POST with a malformed query string (400)");
             return answer(exchange, BatchResponse.MALFORMED_QUERY, callback);
         }
         if (token != null) {
+            release(admission);
             // Graph's validation handshake: echo the URL-decoded token as text within 10 seconds
             batches.counters().countHandshake();
             reset(message);
@@ -94,32 +106,41 @@ public final class PlatformHttpWebhook extends AsyncProcessorSupport implements 
             callback.done(true);
             return true;
         }
-        BatchResponse refusal = batches.refusalByHeaders(path, message.getHeader(Exchange.CONTENT_TYPE, String.class),
-                BatchIntake.contentLength(message.getHeader("Content-Length", String.class)));
-        if (refusal != null) {
-            return answer(exchange, refusal, callback);
+        if (admission == null) {
+            BatchResponse refusal = batches.refusalByHeaders(path,
+                    message.getHeader(Exchange.CONTENT_TYPE, String.class),
+                    BatchIntake.contentLength(message.getHeader("Content-Length", String.class)));
+            if (refusal != null) {
+                return answer(exchange, refusal, callback);
+            }
         }
         byte[] body;
         try {
-            body = boundedBody(message);
+            body = boundedBody(message, admission != null ? admission.limit() : batches.maxBodySize());
         } catch (IOException | InvalidPayloadException | RuntimeException e) {
+            release(admission);
+            batches.counters().countBatchRefused();
             LOG.debug("Dropped a POST whose body could not be read: {}", e.getMessage());
             return answer(exchange, BatchResponse.MALFORMED, callback);
         }
-        if (body == null) {
+        if (body == null || admission == null && body.length > batches.budget().largestAdmissible()) {
+            // longer than maxBodySize, or than this heap's budget can ever hold: a 503 would be retried to no end
+            release(admission);
             return answer(exchange, batches.tooLarge(), callback);
         }
-        long size = body.length;
-        if (!batches.budget().tryAcquire(size)) {
-            LOG.debug("Shedding a POST of {} bytes: the byte budget is spent", size);
+        long reserved = admission != null ? admission.reserved() : body.length;
+        if (admission == null && !batches.budget().tryAcquire(reserved)) {
+            LOG.debug("Shedding a POST of {} bytes: the byte budget is spent", reserved);
             return answer(exchange, batches.shed(), callback);
         }
-        Deadline deadline = Deadline.after(arrivedNanos(exchange), batches.answerDeadline());
+        long arrived = admission != null ? admission.arrivedNanos() : arrivedNanos(exchange);
+        Deadline deadline = Deadline.after(arrived, batches.answerDeadline());
         AtomicBoolean answered = new AtomicBoolean();
         CompletableFuture<BatchResponse> outcome = batches.deliver(body, deadline, answered::get);
         // the budget is held until the batch's exchanges are done, past the deadline's answer if need be
-        outcome.whenComplete((response, error) -> batches.budget().release(size));
-        outcome.thenApply(response -> response).completeOnTimeout(null, Math.max(1, deadline.remaining().toMillis()), TimeUnit.MILLISECONDS)
+        outcome.whenComplete((response, error) -> batches.budget().release(reserved));
+        outcome.thenApply(response -> response).completeOnTimeout(null,
+                        Math.max(1, deadline.remaining().toMillis()), TimeUnit.MILLISECONDS)
                 .thenAccept(response -> {
                     // exactly one answer: the batch's outcome, or 503 at the deadline (its exchanges go on)
                     if (!answered.compareAndSet(false, true)) {
@@ -136,6 +157,13 @@ public final class PlatformHttpWebhook extends AsyncProcessorSupport implements 
                     }
                 });
         return false;
+    }
+
+    /** Gives back the budget of an admission this request will not use. */
+    private void release(UploadAdmission admission) {
+        if (admission != null) {
+            batches.budget().release(admission.reserved());
+        }
     }
 
     private boolean answer(Exchange exchange, BatchResponse response, AsyncCallback callback) {
@@ -160,10 +188,9 @@ public final class PlatformHttpWebhook extends AsyncProcessorSupport implements 
         message.setBody(null);
     }
 
-    /** The body, or null when it is longer than maxBodySize (only that much more is read to know it). */
-    private byte[] boundedBody(Message message) throws IOException, InvalidPayloadException {
+    /** The body, or null when it is longer than {@code limit} (only one byte more is read to know it). */
+    private static byte[] boundedBody(Message message, long limit) throws IOException, InvalidPayloadException {
         Object body = message.getBody();
-        long limit = batches.maxBodySize();
         if (body == null) {
             return new byte[0];
         }
