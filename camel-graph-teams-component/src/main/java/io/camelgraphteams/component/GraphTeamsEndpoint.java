@@ -351,13 +351,6 @@ public class GraphTeamsEndpoint extends DefaultEndpoint {
                          + "backfill watermarks; set a durable one, such as FileStateRepository");
         }
         getComponent().uploadBudgetWarning(configuration.getMaxBodySize()).ifPresent(warnings::add);
-        if (configuration.getTokenProvider() != null
-            && (ObjectHelper.isNotEmpty(configuration.getClientSecret())
-                || ObjectHelper.isNotEmpty(configuration.getClientCertificate()))) {
-            // a single GraphTokenProvider bean is picked up by type, and would otherwise override them unnoticed
-            warnings.add("both tokenProvider and client credentials (clientSecret or clientCertificate) are set: "
-                         + "Graph's tokens come from the tokenProvider and the credentials are not used");
-        }
         return warnings;
     }
 

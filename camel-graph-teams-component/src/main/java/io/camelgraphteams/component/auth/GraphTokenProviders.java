@@ -5,6 +5,8 @@ import java.util.Objects;
 import javax.net.ssl.SSLContext;
 
 import org.apache.camel.CamelContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Picks the token source the component's options describe: the user's {@code tokenProvider} bean when set, otherwise
@@ -12,6 +14,7 @@ import org.apache.camel.CamelContext;
  */
 public final class GraphTokenProviders {
 
+    private static final Logger LOG = LoggerFactory.getLogger(GraphTokenProviders.class);
     private static final String NEEDS = "manageSubscription=true needs ";
 
     private GraphTokenProviders() {
@@ -28,6 +31,12 @@ public final class GraphTokenProviders {
         Objects.requireNonNull(camelContext, "camelContext");
         Objects.requireNonNull(credentials, "credentials");
         if (credentials.tokenProvider() != null) {
+            if (!isBlank(credentials.clientSecret()) || !isBlank(credentials.clientCertificate())) {
+                // the registry's only GraphTokenProvider bean is picked up by type: say so rather than override quietly
+                LOG.warn("Both tokenProvider and client credentials (clientSecret or clientCertificate) are set for "
+                         + "client {}: Graph's tokens come from the tokenProvider, the credentials are not used",
+                        credentials.clientId());
+            }
             return credentials.tokenProvider();
         }
         String clientId = requireCredentialOptions(credentials);
