@@ -1,0 +1,22 @@
+package io.camelgraphteams.component.delivery;
+
+import java.time.Duration;
+
+/**
+ * Claims on the changes in flight, shared by the instances of an application (a store they all reach): while one
+ * instance routes a change, a copy of it reaching another instance is not routed too, but answered 503 so that Graph
+ * delivers it again, by which time the first instance has either recorded it as delivered or given the claim up. An
+ * {@code IdempotentRepository} that also implements this interface is used for both.
+ */
+public interface InFlightClaims {
+
+    /**
+     * Claims {@code key} for this instance, for at most {@code lease} (a crashed instance's claim lapses by then).
+     *
+     * @return true when this instance now holds the claim, false when another instance holds a live one
+     */
+    boolean claim(String key, Duration lease);
+
+    /** Gives this instance's claim on {@code key} up (the change was delivered, or its exchange failed). */
+    void release(String key);
+}
