@@ -237,6 +237,8 @@ public class GraphTeamsConsumer extends DefaultConsumer implements MonitoredCons
             // a failure here fails the start; Camel then calls doStop, which releases the paths and threads
             leadership = new Leadership(endpoint.getCamelContext(), endpoint.clusterNamespace(), this::tookLead,
                     () -> Optional.ofNullable(subscriptionManager).ifPresent(manager -> manager.stop(false)));
+            // a leader paused past its lease must not write to Graph once it resumes
+            Optional.ofNullable(graphClient).ifPresent(graph -> graph.guardSubscriptionWrites(leadership::checkLeading));
             leadership.start();
         }
     }
@@ -264,16 +266,17 @@ public class GraphTeamsConsumer extends DefaultConsumer implements MonitoredCons
     @Override
     protected void doStop() throws Exception {
         ExecutorServiceManager executors = getEndpoint().getCamelContext().getExecutorServiceManager();
+        if (subscriptionManager != null) {
+            // while still in the cluster's view: deleteOnStop's delete is a leader's write
+            subscriptionManager.stop(getEndpoint().getConfiguration().isDeleteOnStop());
+            removeLifecycleEventListener(subscriptionManager);
+            executors.shutdownNow(subscriptionScheduler);
+        }
         if (leadership != null) {
             leadership.stop();
             leadership = null;
         }
-        if (subscriptionManager != null) {
-            subscriptionManager.stop(getEndpoint().getConfiguration().isDeleteOnStop());
-            removeLifecycleEventListener(subscriptionManager);
-            subscriptionManager = null;
-            executors.shutdownNow(subscriptionScheduler);
-        }
+        subscriptionManager = null;
         if (backfill != null) {
             backfill.stop();
             executors.shutdownNow(backfillExecutor);

@@ -36,7 +36,7 @@ public final class Leadership {
     private final Taking onTaken;
     private final Runnable onLost;
     private final CamelClusterEventListener.Leadership viewListener = this::changed;
-    private CamelClusterService service;
+    private volatile CamelClusterService service;
     private CamelClusterView view;
     private volatile boolean leading;
     private volatile boolean started;
@@ -71,6 +71,23 @@ public final class Leadership {
 
     public boolean isLeading() {
         return leading;
+    }
+
+    /**
+     * Returns when this instance may act as the leader now: always alone; in a cluster while the view says so and, with
+     * a {@link FencedLeadership} service, its store confirms the lease at this moment.
+     */
+    public void checkLeading() throws LostLeadershipException {
+        CamelClusterService current = service;
+        if (current == null) {
+            return;
+        }
+        if (!leading) {
+            throw new LostLeadershipException("this instance does not lead cluster namespace " + namespace);
+        }
+        if (current instanceof FencedLeadership fenced) {
+            fenced.checkLeading(namespace);
+        }
     }
 
     /** Leaves the view; onLost is not run (the consumer stops what the lead started itself). */

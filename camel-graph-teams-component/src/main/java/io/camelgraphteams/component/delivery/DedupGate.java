@@ -1,5 +1,6 @@
 package io.camelgraphteams.component.delivery;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -20,13 +21,19 @@ import org.slf4j.LoggerFactory;
  * {@link IdempotentRepository} only after the exchange completed: a failed exchange leaves no key behind, so Graph's
  * redelivery (or the next backfill) tries it again, and a crash never marks an undelivered message as delivered. A
  * second copy that arrives while the first is in the route waits for the first's outcome instead of making a second
- * exchange (within this JVM; instances sharing a repository can race at that moment).
+ * exchange. Across instances sharing a repository that also offers {@link InFlightClaims}, a change is claimed before
+ * its exchange is made and the repository asked again: a copy whose change another instance is routing fails (its
+ * batch is answered 503 and Graph delivers it again), and one that comes after that instance finished is a duplicate.
  */
 public final class DedupGate {
 
     private static final Logger LOG = LoggerFactory.getLogger(DedupGate.class);
 
+    // how long a claim outlives an instance that died while routing its change
+    static final Duration CLAIM_LEASE = Duration.ofMinutes(5);
+
     private final IdempotentRepository repository;
+    private final InFlightClaims claims;
     private final RecentKeys recent;
     private final Map<String, CompletableFuture<Boolean>> inFlight = new ConcurrentHashMap<>();
     private final AtomicLong duplicates = new AtomicLong();
@@ -39,6 +46,7 @@ public final class DedupGate {
     /** @param recent the keys of the replay window, kept whatever the repository forgets; null for none */
     public DedupGate(IdempotentRepository repository, RecentKeys recent) {
         this.repository = repository;
+        this.claims = repository instanceof InFlightClaims shared ? shared : null;
         this.recent = recent;
     }
 
@@ -94,10 +102,14 @@ public final class DedupGate {
             mine.complete(false);
             return mine;
         }
+        if (claims != null && !claimedHere(key, keepUntil, mine)) {
+            return mine;
+        }
         CompletableFuture<Void> routed;
         try {
             routed = route.get();
         } catch (RuntimeException e) {
+            releaseClaim(key);
             inFlight.remove(key, mine);
             mine.completeExceptionally(e);
             return mine;
@@ -106,6 +118,7 @@ public final class DedupGate {
             if (error == null) {
                 remember(key, keepUntil);
             }
+            releaseClaim(key);
             // removed only after the key is in the repository: a later copy finds one or the other
             inFlight.remove(key, mine);
             if (error != null) {
@@ -115,6 +128,47 @@ public final class DedupGate {
             }
         });
         return mine;
+    }
+
+    /**
+     * Claims the change for this instance and looks again: another instance may have delivered it between the first
+     * look and the claim. False when {@code mine} is settled already (claimed elsewhere, or delivered meanwhile).
+     */
+    private boolean claimedHere(String key, Instant keepUntil, CompletableFuture<Boolean> mine) {
+        try {
+            if (!claims.claim(key, CLAIM_LEASE)) {
+                inFlight.remove(key, mine);
+                mine.completeExceptionally(new IllegalStateException("another instance is routing this change now; "
+                                                                     + "Graph delivers it again"));
+                return false;
+            }
+            if (repository.contains(key)) {
+                claims.release(key);
+                inFlight.remove(key, mine);
+                duplicates.incrementAndGet();
+                keepForReplayWindow(key, keepUntil);
+                mine.complete(false);
+                return false;
+            }
+            return true;
+        } catch (RuntimeException e) {
+            inFlight.remove(key, mine);
+            mine.completeExceptionally(new IllegalStateException("the shared in-flight claims failed: "
+                                                                 + e.getMessage(), e));
+            return false;
+        }
+    }
+
+    private void releaseClaim(String key) {
+        if (claims == null) {
+            return;
+        }
+        try {
+            claims.release(key);
+        } catch (RuntimeException e) {
+            // it lapses by itself after CLAIM_LEASE: until then other instances answer that change's copies 503
+            LOG.warn("Could not release the in-flight claim of a change: {}", LoggedValue.of(Failures.rootMessage(e)));
+        }
     }
 
     private void keepForReplayWindow(String key, Instant keepUntil) {

@@ -48,6 +48,9 @@ public final class GraphClient {
     private final String scope;
     private final GraphRequests requests;
     private final GraphTokenProvider tokenProvider;
+    // every write asks it first (a cluster's lease); none by default
+    private volatile SubscriptionWriteGuard writeGuard = () -> {
+    };
 
     private GraphClient(Builder b, URI root) {
         this.root = root;
@@ -91,10 +94,24 @@ public final class GraphClient {
         return new Builder();
     }
 
+    /** From now on every write to Graph's subscriptions is sent only when {@code guard} lets it. */
+    public void guardSubscriptionWrites(SubscriptionWriteGuard guard) {
+        this.writeGuard = Objects.requireNonNull(guard, "guard");
+    }
+
+    private void checkWrite(String write) {
+        try {
+            writeGuard.check();
+        } catch (Exception e) {
+            throw new IllegalStateException(write + " was not sent to Graph: " + e.getMessage(), e);
+        }
+    }
+
     // ---- subscriptions ----
 
     /** POST /subscriptions. Graph validates notificationUrl (and lifecycleNotificationUrl) before it answers. */
     public Subscription createSubscription(SubscriptionRequest request) throws GraphApiException, InterruptedException {
+        checkWrite("POST /subscriptions");
         ObjectNode body = JSON.createObjectNode();
         body.put("changeType", request.changeType());
         body.put("notificationUrl", request.notificationUrl());
@@ -144,6 +161,7 @@ public final class GraphClient {
         if ((encryptionCertificate == null) != (encryptionCertificateId == null)) {
             throw new IllegalArgumentException("encryptionCertificate and encryptionCertificateId go together");
         }
+        checkWrite("PATCH /subscriptions/" + id);
         ObjectNode body = JSON.createObjectNode();
         body.put("expirationDateTime", graphDateTime(expiration));
         if (encryptionCertificate != null) {
@@ -155,11 +173,13 @@ public final class GraphClient {
 
     /** POST /subscriptions/{id}/reauthorize, the answer to a reauthorizationRequired lifecycle event. */
     public void reauthorize(String id) throws GraphApiException, InterruptedException {
+        checkWrite("POST /subscriptions/" + id + "/reauthorize");
         requests.send("POST", GraphPaths.subscriptionPath(id) + "/reauthorize", null, null);
     }
 
     /** DELETE /subscriptions/{id}. */
     public void deleteSubscription(String id) throws GraphApiException, InterruptedException {
+        checkWrite("DELETE /subscriptions/" + id);
         requests.send("DELETE", GraphPaths.subscriptionPath(id), null, null);
     }
 
