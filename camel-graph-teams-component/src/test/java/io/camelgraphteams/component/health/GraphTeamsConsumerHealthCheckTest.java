@@ -22,14 +22,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Issue 4, Operability: the consumer's readiness, through Camel's own health machinery (the consumers repository asks
- * each route's consumer for its check). Ready when listening with an active subscription that is not about to expire,
- * or when only receiving; not ready without a subscription or when expiry is imminent because renewals fail.
+ * Issue 4, Operability, and issue 14: the consumer's readiness, through Camel's own health machinery (the consumers
+ * repository asks each route's consumer for its check), is its ability to receive (listening, its stores answering):
+ * a pod without a subscription must still get Graph's validation request, or a single replica would never make one.
+ * The subscription has its own check, neither readiness nor liveness: UP while active and not about to expire, or
+ * when only receiving; DOWN without a subscription or when expiry is imminent because renewals fail.
  */
 class GraphTeamsConsumerHealthCheckTest {
 
     /** Camel's consumers repository names each check after the route. */
     private static final String CHECK_ID = "consumer:" + ManagedConsumer.ROUTE_ID;
+    /** The subscription's own check: neither readiness nor liveness. */
+    private static final String SUBSCRIPTION_CHECK_ID = "subscription:graph-teams-" + ManagedConsumer.ROUTE_ID;
 
     static EmulatedGraph graph;
 
@@ -73,6 +77,13 @@ class GraphTeamsConsumerHealthCheckTest {
                                                       + results.stream().map(r -> r.getCheck().getId()).toList()));
     }
 
+    private HealthCheck.Result subscription() {
+        Collection<HealthCheck.Result> results = HealthCheckHelper.invoke(consumer.context());
+        return results.stream().filter(r -> r.getCheck().getId().equals(SUBSCRIPTION_CHECK_ID)).findFirst()
+                .orElseThrow(() -> new AssertionError("no check " + SUBSCRIPTION_CHECK_ID + " among "
+                                                      + results.stream().map(r -> r.getCheck().getId()).toList()));
+    }
+
     /** Every Graph call answers 503 (Retry-After 0, so the client's own retries are quick) until reset. */
     private static void graphUnavailable() {
         graph.emulator().chaos().throttleNextGraphCalls(0, Duration.ZERO).failGraphCalls(1.0);
@@ -86,6 +97,9 @@ class GraphTeamsConsumerHealthCheckTest {
         HealthCheck.Result result = readiness();
 
         assertThat(result.getState()).isEqualTo(HealthCheck.State.UP);
+        assertThat(subscription().getState()).isEqualTo(HealthCheck.State.UP);
+        assertThat(subscription().getCheck().isReadiness()).as("not a readiness check").isFalse();
+        assertThat(subscription().getCheck().isLiveness()).isFalse();
         assertThat(result.getDetails()).containsEntry("subscriptionId", consumer.subscriptionId())
                 .containsEntry("listening", true).containsEntry("managing", true)
                 .containsEntry("duplicatesSkipped", 0L).containsEntry("backfillRuns", 0L)
@@ -103,15 +117,17 @@ class GraphTeamsConsumerHealthCheckTest {
         graph.emulator().sendLifecycleEvent(removed, LifecycleEvent.SUBSCRIPTION_REMOVED);
 
         await().atMost(10, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(50))
-                .until(() -> readiness().getState() == HealthCheck.State.DOWN);
-        HealthCheck.Result down = readiness();
+                .until(() -> subscription().getState() == HealthCheck.State.DOWN);
+        HealthCheck.Result down = subscription();
         assertThat(down.getMessage()).hasValueSatisfying(m -> assertThat(m).contains("no active subscription"));
-        await().atMost(10, TimeUnit.SECONDS).until(() -> readiness().getDetails().containsKey("lastError"));
-        assertThat(String.valueOf(readiness().getDetails().get("lastError"))).contains("503");
+        await().atMost(10, TimeUnit.SECONDS).until(() -> subscription().getDetails().containsKey("lastError"));
+        assertThat(String.valueOf(subscription().getDetails().get("lastError"))).contains("503");
+        // still able to receive: a pod without a subscription must get Graph's validation request to make one
+        assertThat(readiness().getState()).isEqualTo(HealthCheck.State.UP);
 
         graph.emulator().chaos().reset();
-        await().atMost(15, TimeUnit.SECONDS).until(() -> readiness().getState() == HealthCheck.State.UP);
-        assertThat(readiness().getDetails().get("subscriptionId")).isNotNull().isNotEqualTo(removed)
+        await().atMost(15, TimeUnit.SECONDS).until(() -> subscription().getState() == HealthCheck.State.UP);
+        assertThat(subscription().getDetails().get("subscriptionId")).isNotNull().isNotEqualTo(removed)
                 .isEqualTo(consumer.subscriptionId());
     }
 
@@ -124,10 +140,11 @@ class GraphTeamsConsumerHealthCheckTest {
         graphUnavailable();
 
         await().atMost(10, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(50))
-                .until(() -> readiness().getState() == HealthCheck.State.DOWN);
-        HealthCheck.Result down = readiness();
+                .until(() -> subscription().getState() == HealthCheck.State.DOWN);
+        HealthCheck.Result down = subscription();
         assertThat(down.getMessage()).hasValueSatisfying(m -> assertThat(m)
                 .containsPattern("subscription " + id + " expire[sd] at").contains("503"));
+        assertThat(readiness().getState()).as("able to receive all the while").isEqualTo(HealthCheck.State.UP);
         assertThat(consumer.status().renewals()).isZero();
         assertThat(consumer.status().failures()).isPositive();
     }

@@ -48,10 +48,11 @@ class PublicEndpointTest extends ReceivingTestSupport {
         });
     }
 
-    private HealthCheck.Result readiness() {
-        Collection<HealthCheck.Result> results = HealthCheckHelper.invokeReadiness(receiving.context());
-        return results.stream().filter(r -> r.getCheck().getId().equals("consumer:graph-teams-test"))
-                .findFirst().orElseThrow(() -> new AssertionError("no readiness check for the graph-teams route among "
+    /** The subscription's health (its own check since issue 14: a clientState mismatch is no inability to receive). */
+    private HealthCheck.Result subscriptionHealth() {
+        Collection<HealthCheck.Result> results = HealthCheckHelper.invoke(receiving.context());
+        return results.stream().filter(r -> r.getCheck().getId().equals("subscription:graph-teams-graph-teams-test"))
+                .findFirst().orElseThrow(() -> new AssertionError("no subscription check for the graph-teams route among "
                                                       + results.stream().map(r -> r.getCheck().getId()).toList()));
     }
 
@@ -126,7 +127,7 @@ class PublicEndpointTest extends ReceivingTestSupport {
     @Test
     void graphsOwnNotificationsFailingTheClientStateTurnTheConsumerDown() throws Exception {
         startWithHealth(null);
-        assertThat(readiness().getState()).isEqualTo(HealthCheck.State.UP);
+        assertThat(subscriptionHealth().getState()).isEqualTo(HealthCheck.State.UP);
 
         // a verified batch (Graph's own) whose every item carries the clientState the subscription was made with
         byte[] oldSecret = batch(List.of(encryptedItem("3004", "the-clientState-before-a-change"),
@@ -134,14 +135,14 @@ class PublicEndpointTest extends ReceivingTestSupport {
         assertThat(receiving.postBatch(oldSecret).statusCode()).isEqualTo(202);
 
         assertThat(receiving.received()).isEmpty();
-        HealthCheck.Result down = readiness();
+        HealthCheck.Result down = subscriptionHealth();
         assertThat(down.getState()).isEqualTo(HealthCheck.State.DOWN);
         assertThat(down.getMessage()).hasValueSatisfying(m -> assertThat(m).contains("clientState", SUBSCRIPTION_ID));
 
         // the fix took: Graph's next batch passes, and the consumer is UP again
         assertThat(receiving.postBatch(batch(List.of(encryptedItem("3006")), validToken())).statusCode())
                 .isEqualTo(202);
-        assertThat(readiness().getState()).isEqualTo(HealthCheck.State.UP);
+        assertThat(subscriptionHealth().getState()).isEqualTo(HealthCheck.State.UP);
     }
 
     @Test
@@ -155,7 +156,7 @@ class PublicEndpointTest extends ReceivingTestSupport {
                 .statusCode()).isEqualTo(202);
 
         assertThat(receiving.received()).hasSize(1);
-        assertThat(readiness().getState()).isEqualTo(HealthCheck.State.UP);
+        assertThat(subscriptionHealth().getState()).isEqualTo(HealthCheck.State.UP);
     }
 
     private static ObjectNode itemOfTenant(String messageId, String tenantId) {
