@@ -16,7 +16,9 @@ import io.camelgraphteams.component.delivery.DedupGate;
 import io.camelgraphteams.component.delivery.MessageDelivery;
 import io.camelgraphteams.component.graph.GraphClient;
 import io.camelgraphteams.component.health.GraphTeamsConsumerHealthCheck;
+import io.camelgraphteams.component.health.GraphTeamsSubscriptionHealthCheck;
 import io.camelgraphteams.component.health.MonitoredConsumer;
+import io.camelgraphteams.component.health.StoreProbe;
 import io.camelgraphteams.component.notification.ClientStateAlarm;
 import io.camelgraphteams.component.notification.LifecycleEventListener;
 import io.camelgraphteams.component.notification.LifecycleEventListeners;
@@ -63,6 +65,7 @@ public class GraphTeamsConsumer extends DefaultConsumer implements MonitoredCons
     private String backfillOff;
     private Leadership leadership;
     private volatile ClientStateAlarm clientStateAlarm;
+    private GraphTeamsSubscriptionHealthCheck subscriptionCheck;
 
     public GraphTeamsConsumer(GraphTeamsEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -137,12 +140,6 @@ public class GraphTeamsConsumer extends DefaultConsumer implements MonitoredCons
     @Override
     public int getDuplicatesWaiting() {
         return dedup != null ? dedup.waitingCopies() : 0;
-    }
-
-    /** Messages the backfill routed (duplicates not counted). */
-    public long getBackfilledMessages() {
-        BackfillScheduler b = backfill;
-        return b != null ? b.backfill().backfilledMessages() : 0;
     }
 
     @Override
@@ -231,7 +228,9 @@ public class GraphTeamsConsumer extends DefaultConsumer implements MonitoredCons
         endpoint.warmUpSigningKeys(workers, getExceptionHandler());
         if (endpoint.getComponent().isHealthCheckConsumerEnabled()) {
             // Camel's consumers health-check repository asks each route's consumer for its check (HealthCheckAware)
-            setHealthCheck(GraphTeamsConsumerHealthCheck.of(this, getRouteId(), endpoint.getCamelContext()));
+            setHealthCheck(GraphTeamsConsumerHealthCheck.of(this, getRouteId(), endpoint.getCamelContext(),
+                    () -> StoreProbe.problem(endpoint.idempotentRepository(), endpoint.stateRepository())));
+            subscriptionCheck = GraphTeamsSubscriptionHealthCheck.register(this, getRouteId(), endpoint.getCamelContext());
         }
         if (subscriptionManager != null || backfill != null) {
             // a failure here fails the start; Camel then calls doStop, which releases the paths and threads
@@ -283,6 +282,7 @@ public class GraphTeamsConsumer extends DefaultConsumer implements MonitoredCons
             backfillExecutor.awaitTermination(10, TimeUnit.SECONDS);
         }
         listening = false;
+        Optional.ofNullable(subscriptionCheck).ifPresent(GraphTeamsSubscriptionHealthCheck::unregister);
         if (httpRoutes != null) {
             getEndpoint().getComponent().release(this, httpRoutes);
             httpRoutes = null;

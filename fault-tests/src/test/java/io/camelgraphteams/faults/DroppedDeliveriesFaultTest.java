@@ -67,8 +67,8 @@ class DroppedDeliveriesFaultTest {
                         Duration.ofSeconds(90));
 
                 List<ChatMessage> lost = deliveries.neverSent(posted.all());
-                long backfilled = app.consumer("chats").getBackfilledMessages()
-                                  + app.consumer("channels").getBackfilledMessages();
+                long backfilled = app.consumer("chats").getBackfillStatus().backfilledMessages()
+                                  + app.consumer("channels").getBackfillStatus().backfilledMessages();
                 LOG.info("{} versions posted, {} deliveries dropped, {} messages never sent live, {} routed by the "
                          + "backfill", posted.size(), deliveries.dropped().size(), lost.size(), backfilled);
                 assertThat(deliveries.dropped()).as("deliveries Graph dropped").isNotEmpty();

@@ -81,8 +81,8 @@ class SubscriptionRemovedFaultTest {
                 assertThat(app.consumer("chats").getSubscriptionStatus().recreations()).isEqualTo(1);
                 assertThat(app.consumer("channels").getSubscriptionStatus().recreations()).isEqualTo(1);
                 List<ChatMessage> gap = deliveries.neverSent(posted.all());
-                long backfilled = app.consumer("chats").getBackfilledMessages()
-                                  + app.consumer("channels").getBackfilledMessages();
+                long backfilled = app.consumer("chats").getBackfillStatus().backfilledMessages()
+                                  + app.consumer("channels").getBackfillStatus().backfilledMessages();
                 LOG.info("{} versions posted, {} of them in the gap (never notified), {} routed by the backfill",
                         posted.size(), gap.size(), backfilled);
                 assertThat(gap).as("messages posted while no subscription existed").hasSizeGreaterThan(5);

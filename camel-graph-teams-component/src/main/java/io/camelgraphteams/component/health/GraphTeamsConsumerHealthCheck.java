@@ -1,9 +1,7 @@
 package io.camelgraphteams.component.health;
 
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import io.camelgraphteams.component.backfill.BackfillStatus;
 import io.camelgraphteams.component.subscription.SubscriptionStatus;
@@ -12,34 +10,33 @@ import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 
 /**
- * Readiness of one graph-teams consumer: listening, and, where it manages the subscription, a subscription that is
- * active and not about to expire.
+ * Readiness of one graph-teams consumer: able to receive — its paths served and its dedup and state stores answering.
+ * The subscription is not part of it (a pod without one must still get Graph's validation request, or a single replica
+ * would never make one): its state is in the details here and decides {@link GraphTeamsSubscriptionHealthCheck}.
  */
 public class GraphTeamsConsumerHealthCheck extends AbstractHealthCheck {
 
     private final MonitoredConsumer consumer;
-    private final Clock clock;
+    private final Supplier<String> storeProblem;
 
-    public GraphTeamsConsumerHealthCheck(MonitoredConsumer consumer, String routeId) {
-        this(consumer, routeId, Clock.systemUTC());
+    /** @param storeProblem null when the dedup and state stores answer; otherwise which does not, and why */
+    public GraphTeamsConsumerHealthCheck(MonitoredConsumer consumer, String routeId, Supplier<String> storeProblem) {
+        super("camel", "consumer:graph-teams-" + routeId);
+        this.consumer = consumer;
+        this.storeProblem = storeProblem;
     }
 
     /** The check of one route's consumer, ready for Camel's consumers health-check repository. */
-    public static GraphTeamsConsumerHealthCheck of(MonitoredConsumer consumer, String routeId, CamelContext context) {
-        GraphTeamsConsumerHealthCheck check = new GraphTeamsConsumerHealthCheck(consumer, routeId);
+    public static GraphTeamsConsumerHealthCheck of(MonitoredConsumer consumer, String routeId, CamelContext context,
+                                                   Supplier<String> storeProblem) {
+        GraphTeamsConsumerHealthCheck check = new GraphTeamsConsumerHealthCheck(consumer, routeId, storeProblem);
         check.setCamelContext(context);
         return check;
     }
 
-    GraphTeamsConsumerHealthCheck(MonitoredConsumer consumer, String routeId, Clock clock) {
-        super("camel", "consumer:graph-teams-" + routeId);
-        this.consumer = consumer;
-        this.clock = clock;
-    }
-
     @Override
     public boolean isLiveness() {
-        // a lapsed subscription is not fixed by restarting the JVM; only readiness reflects it
+        // restarting the JVM fixes neither a store that does not answer nor paths another route holds
         return false;
     }
 
@@ -59,50 +56,21 @@ public class GraphTeamsConsumerHealthCheck extends AbstractHealthCheck {
                 builder.detail("backfillLastError", backfill.lastError());
             }
         }
+        SubscriptionStatus status = consumer.getSubscriptionStatus();
+        if (status != null) {
+            builder.detail("managing", status.managing());
+            builder.detail("subscriptionId", String.valueOf(status.subscriptionId()));
+            builder.detail("expiration", String.valueOf(status.expiration()));
+        }
         if (!consumer.isListening()) {
             builder.message("not listening on " + consumer.getNotificationPath());
             builder.down();
             return;
         }
-        String mismatch = consumer.getClientStateMismatch();
-        if (mismatch != null) {
-            // Graph's own notifications are all being dropped: nothing reaches the route, and only this shows it
-            builder.detail("clientStateMismatch", mismatch);
-            builder.message("Graph's notifications for subscription " + mismatch + " carry another clientState than "
-                            + "this endpoint's: every item is dropped; set clientState to the subscription's, or let "
-                            + "the subscription be created again");
-            builder.down();
-            return;
-        }
-        SubscriptionStatus status = consumer.getSubscriptionStatus();
-        if (status == null) {
-            builder.detail("subscription", "managed elsewhere (manageSubscription=false)");
-            builder.up();
-            return;
-        }
-        builder.detail("managing", status.managing());
-        if (status.lastError() != null) {
-            builder.detail("lastError", status.lastError());
-            builder.detail("lastErrorAt", String.valueOf(status.lastErrorAt()));
-        }
-        if (!status.managing()) {
-            builder.detail("subscription", "managed by the cluster's leader");
-            builder.up();
-            return;
-        }
-        builder.detail("subscriptionId", String.valueOf(status.subscriptionId()));
-        builder.detail("expiration", String.valueOf(status.expiration()));
-        if (status.subscriptionId() == null || status.expiration() == null) {
-            builder.message("no active subscription" + (status.lastError() != null ? ": " + status.lastError() : ""));
-            builder.down();
-            return;
-        }
-        Instant now = clock.instant();
-        Duration left = Duration.between(now, status.expiration());
-        Duration imminent = consumer.getRenewBefore().dividedBy(4);
-        if (left.compareTo(imminent) < 0) {
-            builder.message("subscription " + status.subscriptionId() + (left.isNegative() ? " expired at " : " expires at ")
-                            + status.expiration() + (status.lastError() != null ? "; last error: " + status.lastError() : ""));
+        String problem = storeProblem.get();
+        if (problem != null) {
+            // a batch would be answered 503 until it answers again: Graph is better sent to another instance
+            builder.message(problem);
             builder.down();
             return;
         }

@@ -32,7 +32,7 @@ public interface MonitoredConsumer {
 
     /**
      * The subscription whose verified notifications all fail the clientState check (every item dropped), or null when
-     * there is none: the consumer is then DOWN.
+     * there is none: the subscription's check is then DOWN.
      */
     String getClientStateMismatch();
 

@@ -67,7 +67,7 @@ class BackfillGapTest extends BackfillTestSupport {
         assertOnce(before, SOURCE_NOTIFICATION);
         await().atMost(5, TimeUnit.SECONDS).until(() -> consumer.consumer().getBackfillStatus().runs() >= 1);
         assertThat(consumer.consumer().getDuplicatesSkipped()).isGreaterThanOrEqualTo(1);
-        assertThat(consumer.consumer().getBackfilledMessages()).isEqualTo(3);
+        assertThat(consumer.consumer().getBackfillStatus().backfilledMessages()).isEqualTo(3);
         assertNothingDoubled();
     }
 

@@ -158,7 +158,8 @@ class GraphTeamsConsumerHealthCheckTest {
 
         assertThat(result.getState()).isEqualTo(HealthCheck.State.UP);
         assertThat(consumer.status()).isNull();
-        assertThat(String.valueOf(result.getDetails().get("subscription"))).contains("manageSubscription=false");
+        assertThat(subscription().getState()).isEqualTo(HealthCheck.State.UP);
+        assertThat(String.valueOf(subscription().getDetails().get("subscription"))).contains("manageSubscription=false");
         assertThat(graph.emulator().subscriptions().live()).isEmpty();
     }
 }

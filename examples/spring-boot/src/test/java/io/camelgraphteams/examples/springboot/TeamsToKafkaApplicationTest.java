@@ -235,7 +235,10 @@ class TeamsToKafkaApplicationTest {
             await().atMost(Duration.ofSeconds(30)).until(() -> get("/actuator/health").statusCode() == 503);
             HttpResponse<String> down = get("/actuator/health");
             assertThat(JSON.readTree(down.body()).path("status").asText()).isEqualTo("DOWN");
-            assertThat(down.body()).contains("\"consumer:teams-to-kafka\":\"DOWN\"");
+            // the subscription's own check; readiness (able to receive) stays UP
+            assertThat(down.body()).contains("\"subscription:graph-teams-teams-to-kafka\":\"DOWN\"");
+            assertThat(HealthCheckHelper.invokeReadiness(camelContext)).allSatisfy(result ->
+                    assertThat(result.getState()).as(result.getCheck().getId()).isEqualTo(HealthCheck.State.UP));
         } finally {
             graph.emulator().chaos().reset();
         }
