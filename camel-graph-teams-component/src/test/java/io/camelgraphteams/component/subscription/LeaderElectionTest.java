@@ -4,7 +4,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -15,12 +17,14 @@ import io.camelgraphteams.component.testsupport.EmulatedGraph;
 import io.camelgraphteams.component.testsupport.ReceivingContext;
 import io.camelgraphteams.component.testsupport.RoundRobinLoadBalancer;
 import io.camelgraphteams.emulator.GraphEmulator;
+import io.camelgraphteams.emulator.delivery.DeliveryRecord;
 import io.camelgraphteams.emulator.delivery.LifecycleEvent;
 import io.camelgraphteams.emulator.subscriptions.Subscription;
 import io.camelgraphteams.emulator.time.GraphTimings;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.file.cluster.FileLockClusterService;
+import org.apache.camel.support.processor.state.MemoryStateRepository;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -118,6 +122,11 @@ class LeaderElectionTest {
     }
 
     private Instance startInstance(String name, int port) throws Exception {
+        return startInstance(name, port, null);
+    }
+
+    /** @param shared the state repository both instances share (a store every instance reaches); null for none */
+    private Instance startInstance(String name, int port, SharedStore shared) throws Exception {
         GraphEmulator emulator = graph.emulator();
         RecordingFront wire = RecordingFront.http(emulator.graphBaseUrl());
         String uri = "graph-teams:chats/getAllMessages?"
@@ -125,9 +134,13 @@ class LeaderElectionTest {
                              "&graphBaseUrl=" + wire.baseUrl())
                      + "&subscriptionLifetime=" + real(Duration.ofMinutes(4320 - 60)).toMillis()
                      + "&renewBefore=" + real(Duration.ofDays(1)).toMillis()
-                     + "&reauthorizationInterval=" + real(Duration.ofMinutes(10)).toMillis();
+                     + "&reauthorizationInterval=" + real(Duration.ofMinutes(10)).toMillis()
+                     + (shared != null ? "&stateRepository=#sharedStore" : "");
         ReceivingContext receiving = ReceivingContext.start(port, context -> {
             graph.bindTls(context);
+            if (shared != null) {
+                context.getRegistry().bind("sharedStore", shared);
+            }
             FileLockClusterService cluster = new FileLockClusterService();
             cluster.setId(name);
             cluster.setRoot(clusterRoot.toString());
@@ -235,5 +248,55 @@ class LeaderElectionTest {
         assertThat(a.status().lifecycleEvents()).isEqualTo(events);
         assertThat(a.status().reauthorizations() + a.status().renewals()).isGreaterThanOrEqualTo(events);
         assertThat(b.wire().requests()).as("the follower's calls to Graph").isEmpty();
+    }
+
+    @Test
+    void withAnInboxInTheSharedStoreTheFollowerAnswers202AndTheLeaderActsAtOnce() throws Exception {
+        SharedStore shared = new SharedStore();
+        int portA = ReceivingContext.freePort();
+        int portB = ReceivingContext.freePort();
+        startIngress(portA, portB);
+        Instance a = startInstance("instance-a", portA, shared);
+        await().atMost(10, TimeUnit.SECONDS)
+                .until(() -> a.status().managing() && a.status().subscriptionId() != null);
+        Instance b = startInstance("instance-b", portB, shared);
+        await().atMost(5, TimeUnit.SECONDS).until(() -> b.consumer().isListening());
+        String subscriptionId = a.status().subscriptionId();
+
+        int events = 6;
+        for (int i = 1; i <= events; i++) {
+            graph.emulator().sendLifecycleEvent(subscriptionId, LifecycleEvent.REAUTHORIZATION_REQUIRED);
+            int handled = i;
+            await().atMost(5, TimeUnit.SECONDS).until(() -> a.status().lifecycleEvents() >= handled);
+        }
+
+        // every lifecycle notification accepted at its first delivery: the follower kept its share for the leader
+        assertThat(graph.emulator().deliveryLog().records(DeliveryRecord.Kind.LIFECYCLE)).hasSize(events)
+                .allMatch(d -> d.attempt() == 1 && d.outcome() == DeliveryRecord.Outcome.DELIVERED);
+        assertThat(shared.posted).as("events the follower kept").isPositive();
+        assertThat(b.status().managing()).isFalse();
+        assertThat(a.status().lifecycleEvents()).isEqualTo(events);
+        assertThat(a.status().reauthorizations() + a.status().renewals()).isGreaterThanOrEqualTo(1);
+        assertThat(b.wire().requests()).as("the follower's calls to Graph").isEmpty();
+    }
+
+    /** One store both instances reach, as a shared database would be: state and the lifecycle event inbox. */
+    static final class SharedStore extends MemoryStateRepository implements LifecycleEventInbox {
+
+        private final Map<String, List<PostedLifecycleEvent>> inbox = new HashMap<>();
+        int posted;
+
+        @Override
+        public synchronized void post(String namespace, String subscriptionId, String lifecycleEvent) {
+            inbox.computeIfAbsent(namespace, any -> new ArrayList<>()).add(
+                    new PostedLifecycleEvent(subscriptionId, lifecycleEvent));
+            posted++;
+        }
+
+        @Override
+        public synchronized List<PostedLifecycleEvent> take(String namespace) {
+            List<PostedLifecycleEvent> taken = inbox.remove(namespace);
+            return taken != null ? taken : List.of();
+        }
     }
 }
