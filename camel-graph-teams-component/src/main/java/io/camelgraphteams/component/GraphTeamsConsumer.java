@@ -26,6 +26,7 @@ import io.camelgraphteams.component.notification.NotificationBatchProcessor;
 import io.camelgraphteams.component.notification.NotificationCounters;
 import io.camelgraphteams.component.resource.Conversation;
 import io.camelgraphteams.component.subscription.ClientStateRecords;
+import io.camelgraphteams.component.subscription.LifecycleEventRelay;
 import io.camelgraphteams.component.subscription.SubscriptionGapListener;
 import io.camelgraphteams.component.subscription.SubscriptionManager;
 import io.camelgraphteams.component.subscription.SubscriptionStatus;
@@ -60,6 +61,7 @@ public class GraphTeamsConsumer extends DefaultConsumer implements MonitoredCons
     private GraphClient graphClient;
     private DedupGate dedup;
     private volatile SubscriptionManager subscriptionManager;
+    private LifecycleEventRelay lifecycleRelay;
     private SubscriptionGapListener gapListener;
     private BackfillScheduler backfill;
     private String backfillOff;
@@ -80,10 +82,6 @@ public class GraphTeamsConsumer extends DefaultConsumer implements MonitoredCons
     /** Adds a listener for verified lifecycle notifications (as the subscription manager does). */
     public void addLifecycleEventListener(LifecycleEventListener listener) {
         lifecycleListeners.add(listener);
-    }
-
-    public void removeLifecycleEventListener(LifecycleEventListener listener) {
-        lifecycleListeners.remove(listener);
     }
 
     /** Also told when notifications may have been lost; the consumer's own backfill reacts to them in any case. */
@@ -198,13 +196,15 @@ public class GraphTeamsConsumer extends DefaultConsumer implements MonitoredCons
         NotificationBatchProcessor processor = endpoint.notificationBatchProcessor(workers, parallelism, counters,
                 graphClient, clientStateAlarm, getExceptionHandler());
         if (configuration.isManageSubscription()) {
-            // the lifecycle listener before the paths are served: until it manages, it answers lifecycle events 503
+            // the lifecycle listener before the paths are served: until it manages, events go to a shared inbox or 503
             subscriptionScheduler = executors.newSingleThreadScheduledExecutor(this,
                     "GraphTeamsSubscription[" + endpoint.getResource() + "]");
             subscriptionManager = new SubscriptionManager(endpoint.subscriptionSpec(), graphClient,
                     new ClientStateRecords(endpoint.stateRepository(), endpoint.stateNamespace()),
                     subscriptionScheduler, Clock.systemUTC(), this::onGap, getExceptionHandler());
-            addLifecycleEventListener(subscriptionManager);
+            lifecycleRelay = LifecycleEventRelay.start(subscriptionManager, endpoint.stateRepository(),
+                    endpoint.stateNamespace(), subscriptionScheduler);
+            addLifecycleEventListener(lifecycleRelay);
         }
         if (state != null) {
             backfillExecutor = executors.newScheduledThreadPool(this,
@@ -268,7 +268,7 @@ public class GraphTeamsConsumer extends DefaultConsumer implements MonitoredCons
         if (subscriptionManager != null) {
             // while still in the cluster's view: deleteOnStop's delete is a leader's write
             subscriptionManager.stop(getEndpoint().getConfiguration().isDeleteOnStop());
-            removeLifecycleEventListener(subscriptionManager);
+            lifecycleListeners.remove(lifecycleRelay);
             executors.shutdownNow(subscriptionScheduler);
         }
         if (leadership != null) {
