@@ -48,6 +48,7 @@ class LeaseSplitBrainTest {
     private final BlockingQueue<String> childLines = new LinkedBlockingQueue<>();
     private final List<String> heard = new CopyOnWriteArrayList<>();
     private Process child;
+    private Thread killChildOnExit;
     private Writer childInput;
 
     @BeforeAll
@@ -62,6 +63,7 @@ class LeaseSplitBrainTest {
     void killChild() throws InterruptedException {
         members.close();
         if (child != null) {
+            Runtime.getRuntime().removeShutdownHook(killChildOnExit);
             // SIGKILL ends a stopped process too
             child.destroyForcibly();
             assertThat(child.waitFor(10, TimeUnit.SECONDS)).as("child JVM killed").isTrue();
@@ -137,6 +139,10 @@ class LeaseSplitBrainTest {
                 postgres.getJdbcUrl("postgres", "postgres"), namespace, member, String.valueOf(LEASE.toMillis()));
         builder.redirectError(ProcessBuilder.Redirect.appendTo(Path.of("target", "split-brain-" + member + ".err").toFile()));
         child = builder.start();
+        // a child paused with SIGSTOP would not even see its stdin close if this JVM were ended mid-test
+        Process started = child;
+        killChildOnExit = new Thread(started::destroyForcibly, "kill-split-brain-child");
+        Runtime.getRuntime().addShutdownHook(killChildOnExit);
         childInput = new OutputStreamWriter(child.getOutputStream(), StandardCharsets.UTF_8);
         Thread reader = new Thread(() -> {
             try (BufferedReader lines = new BufferedReader(

@@ -157,6 +157,27 @@ class PostgresLeaseClusterServiceTest {
     }
 
     @Test
+    void aReleasedViewGivesItsLeaseBackAndCampaignsAgainWhenAskedForAgain() throws Exception {
+        // what a graph-teams consumer does when its route stops and starts again
+        PostgresLeaseClusterService service = members.start("restart-a", database, LEASE);
+        PostgresLeaseClusterView view = view(service, "restart");
+        await().atMost(LEASE).until(view::isLeading);
+        long epoch = view.getEpoch().orElseThrow();
+
+        service.releaseView(view);
+        assertThat(view.isLeading()).isFalse();
+        assertThat(LeaseDatabase.count(database, "SELECT count(*) FROM graph_teams_cluster_lease"
+                                                 + " WHERE namespace = 'restart' AND expires_at <= now()"))
+                .as("released, not left to run out").isEqualTo(1);
+        assertThatThrownBy(() -> service.checkLeading("restart")).isInstanceOf(LostLeadershipException.class);
+
+        assertThat(service.getView("restart")).isSameAs(view);
+        await().atMost(LEASE).until(view::isLeading);
+        assertThat(view.getEpoch().orElseThrow()).isGreaterThan(epoch);
+        assertThatCode(() -> service.checkLeading("restart")).doesNotThrowAnyException();
+    }
+
+    @Test
     void aListenerCanLeaveWhileAnEventIsDeliveredToIt() throws Exception {
         PostgresLeaseClusterService service = new PostgresLeaseClusterService(database);
         service.setLeaseDuration(LEASE);
