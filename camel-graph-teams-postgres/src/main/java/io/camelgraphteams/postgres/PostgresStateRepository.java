@@ -2,11 +2,14 @@ package io.camelgraphteams.postgres;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.regex.Pattern;
 
 import javax.sql.DataSource;
 
+import io.camelgraphteams.component.subscription.LifecycleEventInbox;
 import org.apache.camel.spi.StateRepository;
 import org.apache.camel.support.service.ServiceSupport;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -19,7 +22,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * flushing at once never move a watermark back, whatever order their writes land in. An empty value (what the backfill
  * writes when a conversation leaves its registry) resets a watermark; a null value deletes the key.
  */
-public class PostgresStateRepository extends ServiceSupport implements StateRepository<String, String> {
+public class PostgresStateRepository extends ServiceSupport implements StateRepository<String, String>,
+        LifecycleEventInbox {
 
     static final String WATERMARK = ".watermark.";
 
@@ -47,6 +51,12 @@ public class PostgresStateRepository extends ServiceSupport implements StateRepo
                       END""".formatted(WATERMARK, INSTANT_SHAPE);
     private static final String SELECT = "SELECT state_value FROM graph_teams_state WHERE state_key = ?";
     private static final String DELETE = "DELETE FROM graph_teams_state WHERE state_key = ?";
+    private static final String POST = """
+            INSERT INTO graph_teams_lifecycle_event (namespace, subscription_id, lifecycle_event) VALUES (?, ?, ?)""";
+    // taken and removed in one statement: two leaders for a moment (a takeover) never act on one event twice
+    private static final String TAKE = """
+            DELETE FROM graph_teams_lifecycle_event WHERE namespace = ?
+            RETURNING id, subscription_id, lifecycle_event""";
 
     private final DataSource store;
     private final JdbcTemplate jdbc;
@@ -91,6 +101,24 @@ public class PostgresStateRepository extends ServiceSupport implements StateRepo
         }
         List<String> values = transactions.execute(status -> jdbc.queryForList(SELECT, String.class, key));
         return values == null || values.isEmpty() ? null : values.get(0);
+    }
+
+    @Override
+    public void post(String namespace, String subscriptionId, String lifecycleEvent) {
+        transactions.execute(status -> jdbc.update(POST, namespace, subscriptionId, lifecycleEvent));
+    }
+
+    @Override
+    public List<PostedLifecycleEvent> take(String namespace) {
+        List<long[]> order = new ArrayList<>();
+        List<PostedLifecycleEvent> taken = new ArrayList<>();
+        transactions.executeWithoutResult(status -> jdbc.query(TAKE, row -> {
+            order.add(new long[] { row.getLong("id"), taken.size() });
+            taken.add(new PostedLifecycleEvent(row.getString("subscription_id"), row.getString("lifecycle_event")));
+        }, namespace));
+        // DELETE ... RETURNING gives no order: oldest first, by id
+        order.sort(Comparator.comparingLong(entry -> entry[0]));
+        return order.stream().map(entry -> taken.get((int) entry[1])).toList();
     }
 
     private static boolean isInstant(String value) {

@@ -33,3 +33,15 @@ CREATE TABLE IF NOT EXISTS graph_teams_state (
     state_value text        NOT NULL,
     updated_at  timestamptz NOT NULL DEFAULT now()
 );
+
+-- Lifecycle events a follower received, kept for the leader of the namespace (the endpoint's state namespace), which
+-- takes them within a second and acts on them; the follower answered Graph 202.
+CREATE TABLE IF NOT EXISTS graph_teams_lifecycle_event (
+    id              bigserial   PRIMARY KEY,
+    namespace       text        NOT NULL,
+    subscription_id text        NOT NULL,
+    lifecycle_event text        NOT NULL,
+    posted_at       timestamptz NOT NULL DEFAULT now()
+);
+
+CREATE INDEX IF NOT EXISTS graph_teams_lifecycle_event_namespace ON graph_teams_lifecycle_event (namespace, id);

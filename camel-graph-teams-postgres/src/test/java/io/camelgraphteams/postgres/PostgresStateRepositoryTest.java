@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -14,6 +16,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import javax.sql.DataSource;
 
+import io.camelgraphteams.component.subscription.LifecycleEventInbox;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -53,7 +56,7 @@ class PostgresStateRepositoryTest {
     void twoInstances() {
         nodeA = instance();
         nodeB = instance();
-        new JdbcTemplate(dataSource).update("TRUNCATE graph_teams_state");
+        new JdbcTemplate(dataSource).update("TRUNCATE graph_teams_state, graph_teams_lifecycle_event");
     }
 
     @AfterEach
@@ -208,5 +211,45 @@ class PostgresStateRepositoryTest {
         nodeA.setState(WATERMARK, "2026-12-06T10:00:00Z");
 
         assertThat(nodeB.getState(WATERMARK)).isEqualTo("2026-12-06T10:00:00Z");
+    }
+
+    @Test
+    void aLifecycleEventOneInstanceKeepsIsTakenByAnotherOnceInOrder() {
+        nodeA.post("graph-teams-prod", "sub-1", "reauthorizationRequired");
+        nodeA.post("graph-teams-other", "sub-9", "missed");
+        nodeA.post("graph-teams-prod", "sub-1", "subscriptionRemoved");
+
+        assertThat(nodeB.take("graph-teams-prod")).containsExactly(
+                new LifecycleEventInbox.PostedLifecycleEvent("sub-1", "reauthorizationRequired"),
+                new LifecycleEventInbox.PostedLifecycleEvent("sub-1", "subscriptionRemoved"));
+        assertThat(nodeA.take("graph-teams-prod")).as("taken already").isEmpty();
+        assertThat(nodeA.take("graph-teams-other")).containsExactly(
+                new LifecycleEventInbox.PostedLifecycleEvent("sub-9", "missed"));
+    }
+
+    @Test
+    void twoInstancesTakingAtOnceNeverBothGetAnEvent() throws Exception {
+        int events = 200;
+        for (int i = 0; i < events; i++) {
+            nodeA.post("graph-teams-prod", "sub-" + i, "reauthorizationRequired");
+        }
+        List<LifecycleEventInbox.PostedLifecycleEvent> takenByA = new CopyOnWriteArrayList<>();
+        List<LifecycleEventInbox.PostedLifecycleEvent> takenByB = new CopyOnWriteArrayList<>();
+        CompletableFuture<Void> a = CompletableFuture.runAsync(() -> {
+            for (int round = 0; round < 20; round++) {
+                takenByA.addAll(nodeA.take("graph-teams-prod"));
+            }
+        });
+        CompletableFuture<Void> b = CompletableFuture.runAsync(() -> {
+            for (int round = 0; round < 20; round++) {
+                takenByB.addAll(nodeB.take("graph-teams-prod"));
+            }
+        });
+        CompletableFuture.allOf(a, b).get(30, TimeUnit.SECONDS);
+
+        List<String> all = new ArrayList<>();
+        takenByA.forEach(event -> all.add(event.subscriptionId()));
+        takenByB.forEach(event -> all.add(event.subscriptionId()));
+        assertThat(all).hasSize(events).doesNotHaveDuplicates();
     }
 }
