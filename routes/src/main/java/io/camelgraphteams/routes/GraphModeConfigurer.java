@@ -96,8 +96,10 @@ public final class GraphModeConfigurer extends MainListenerSupport implements Au
     /**
      * Where the graph-teams routes keep their dedup keys and backfill watermarks: {@code graph.storage=file} (the
      * default in real mode) puts a FileIdempotentRepository and a FileStateRepository under {@code graph.data-dir},
-     * so a restart routes nothing twice and backfills what it missed; {@code memory} (the default with the emulator,
-     * which starts afresh each time) keeps them in memory. Both routes share them (their keys are namespaced).
+     * so a restart routes nothing twice and backfills what it missed; {@code postgres} shares them, and the leadership
+     * of the subscriptions, between every instance on one PostgreSQL ({@link PostgresStorage}); {@code memory} (the
+     * default with the emulator, which starts afresh each time) keeps them in memory. Both routes share them (their
+     * keys are namespaced).
      */
     private static void configureStorage(CamelContext context, PropertiesComponent properties, boolean emulator) {
         String storage = properties.resolveProperty(GraphSettings.STORAGE)
@@ -106,11 +108,17 @@ public final class GraphModeConfigurer extends MainListenerSupport implements Au
         if (GraphSettings.STORAGE_MEMORY.equals(storage)) {
             return;
         }
+        if (GraphSettings.STORAGE_POSTGRES.equals(storage)) {
+            PostgresStorage.configure(context, properties);
+            properties.addOverrideProperty(IDEMPOTENT_REPOSITORY_PROPERTY, "#" + IDEMPOTENT_REPOSITORY_BEAN);
+            properties.addOverrideProperty(STATE_REPOSITORY_PROPERTY, "#" + STATE_REPOSITORY_BEAN);
+            return;
+        }
         if (!GraphSettings.STORAGE_FILE.equals(storage)) {
             throw new IllegalArgumentException(GraphSettings.STORAGE + " (env "
                                                + GraphSettings.environmentVariable(GraphSettings.STORAGE) + ") is '"
-                                               + storage + "': use " + GraphSettings.STORAGE_FILE + " or "
-                                               + GraphSettings.STORAGE_MEMORY);
+                                               + storage + "': use " + GraphSettings.STORAGE_FILE + ", "
+                                               + GraphSettings.STORAGE_POSTGRES + " or " + GraphSettings.STORAGE_MEMORY);
         }
         Path dataDir = Path.of(properties.resolveProperty(GraphSettings.DATA_DIR).orElse("data/graph-teams").trim());
         int keys = Integer.parseInt(properties.resolveProperty(GraphSettings.DEDUP_KEYS).orElse("100000").trim());

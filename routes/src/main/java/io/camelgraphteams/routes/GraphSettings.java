@@ -33,6 +33,13 @@ public final class GraphSettings {
     public static final String STORAGE = "graph.storage";
     public static final String STORAGE_MEMORY = "memory";
     public static final String STORAGE_FILE = "file";
+    public static final String STORAGE_POSTGRES = "postgres";
+    /** graph.storage=postgres: the JDBC URL, user and password of the PostgreSQL every instance shares. */
+    public static final String POSTGRES_URL = "graph.postgres.url";
+    public static final String POSTGRES_USER = "graph.postgres.user";
+    public static final String POSTGRES_PASSWORD = "graph.postgres.password";
+    /** graph.storage=postgres: how long the leader's lease lasts (ms); a new leader takes over within about this. */
+    public static final String CLUSTER_LEASE = "graph.cluster.lease";
     public static final String DATA_DIR = "graph.data-dir";
     public static final String DEDUP_KEYS = "graph.dedup-keys";
     public static final String CHATS_RESOURCE = "graph.chats.resource";

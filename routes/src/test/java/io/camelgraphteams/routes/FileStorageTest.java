@@ -54,9 +54,9 @@ class FileStorageTest {
         try (GraphTeamsRoutesApplication application = new GraphTeamsRoutesApplication()) {
             application.main().addOverrideProperty("http.port", Integer.toString(freePort()));
             application.main().addOverrideProperty("messages.dir", messages.toString());
-            application.main().addOverrideProperty("graph.storage", "postgres");
+            application.main().addOverrideProperty("graph.storage", "redis");
             assertThatThrownBy(() -> application.main().start()).hasStackTraceContaining(
-                    "graph.storage (env GRAPH_STORAGE) is 'postgres': use file or memory");
+                    "graph.storage (env GRAPH_STORAGE) is 'redis': use file, postgres or memory");
         }
     }
 
