@@ -240,7 +240,8 @@ class PostgresIdempotentRepositoryTest {
             }
             assertThat(new JdbcTemplate(fresh).queryForList("SELECT tablename FROM pg_tables WHERE tablename LIKE "
                                                             + "'graph\\_teams\\_%' ORDER BY tablename", String.class))
-                    .containsExactly("graph_teams_dedup_claim", "graph_teams_dedup_key", "graph_teams_state");
+                    .containsExactly("graph_teams_dedup_claim", "graph_teams_dedup_key", "graph_teams_lifecycle_event",
+                            "graph_teams_state");
         } finally {
             starters.shutdownNow();
         }
