@@ -74,13 +74,19 @@ public final class Leadership {
     }
 
     /** Leaves the view; onLost is not run (the consumer stops what the lead started itself). */
-    public synchronized void stop() throws Exception {
-        started = false;
-        leading = false;
-        if (view != null) {
-            view.removeEventListener(viewListener);
-            service.releaseView(view);
+    public void stop() throws Exception {
+        CamelClusterView leaving;
+        synchronized (this) {
+            started = false;
+            leading = false;
+            leaving = view;
             view = null;
+        }
+        // outside the lock: the view may be delivering an event into changed() under its read lock, and removing a
+        // listener takes its write lock (changed() sees started=false and returns)
+        if (leaving != null) {
+            leaving.removeEventListener(viewListener);
+            service.releaseView(leaving);
         }
     }
 
