@@ -65,6 +65,8 @@ public final class DedupGate {
         if (key == null) {
             return route.get().thenApply(done -> true);
         }
+        // digested once for every look-up and addition below
+        RecentKeys.Digest digest = recent != null ? RecentKeys.digest(key) : null;
         CompletableFuture<Boolean> mine = new CompletableFuture<>();
         CompletableFuture<Boolean> earlier = inFlight.putIfAbsent(key, mine);
         if (earlier != null) {
@@ -72,13 +74,13 @@ public final class DedupGate {
             waiting.incrementAndGet();
             return earlier.whenComplete((routed, error) -> waiting.decrementAndGet()).thenApply(routed -> {
                 duplicates.incrementAndGet();
-                keepForReplayWindow(key, keepUntil);
+                keepForReplayWindow(digest, keepUntil);
                 return false;
             });
         }
         boolean seen;
         try {
-            seen = (recent != null && recent.contains(key)) || repository.contains(key)
+            seen = (digest != null && recent.contains(digest)) || repository.contains(key)
                    || legacyKeys.stream().anyMatch(repository::contains);
         } catch (RuntimeException e) {
             inFlight.remove(key, mine);
@@ -90,7 +92,7 @@ public final class DedupGate {
             inFlight.remove(key, mine);
             duplicates.incrementAndGet();
             // this copy's token may outlive the one that delivered it (or the backfill had it, with no token)
-            keepForReplayWindow(key, keepUntil);
+            keepForReplayWindow(digest, keepUntil);
             mine.complete(false);
             return mine;
         }
@@ -104,7 +106,7 @@ public final class DedupGate {
         }
         routed.whenComplete((done, error) -> {
             if (error == null) {
-                remember(key, keepUntil);
+                remember(key, digest, keepUntil);
             }
             // removed only after the key is in the repository: a later copy finds one or the other
             inFlight.remove(key, mine);
@@ -117,14 +119,14 @@ public final class DedupGate {
         return mine;
     }
 
-    private void keepForReplayWindow(String key, Instant keepUntil) {
-        if (recent != null && keepUntil != null) {
-            recent.add(key, keepUntil);
+    private void keepForReplayWindow(RecentKeys.Digest digest, Instant keepUntil) {
+        if (digest != null && keepUntil != null) {
+            recent.add(digest, keepUntil);
         }
     }
 
-    private void remember(String key, Instant keepUntil) {
-        keepForReplayWindow(key, keepUntil);
+    private void remember(String key, RecentKeys.Digest digest, Instant keepUntil) {
+        keepForReplayWindow(digest, keepUntil);
         try {
             repository.add(key);
             repository.confirm(key);
