@@ -73,6 +73,8 @@ public final class DedupGate {
         if (key == null) {
             return route.get().thenApply(done -> true);
         }
+        // digested once for every look-up and addition below
+        RecentKeys.Digest digest = recent != null ? RecentKeys.digest(key) : null;
         CompletableFuture<Boolean> mine = new CompletableFuture<>();
         CompletableFuture<Boolean> earlier = inFlight.putIfAbsent(key, mine);
         if (earlier != null) {
@@ -80,13 +82,13 @@ public final class DedupGate {
             waiting.incrementAndGet();
             return earlier.whenComplete((routed, error) -> waiting.decrementAndGet()).thenApply(routed -> {
                 duplicates.incrementAndGet();
-                keepForReplayWindow(key, keepUntil);
+                keepForReplayWindow(digest, keepUntil);
                 return false;
             });
         }
         boolean seen;
         try {
-            seen = (recent != null && recent.contains(key)) || repository.contains(key)
+            seen = (digest != null && recent.contains(digest)) || repository.contains(key)
                    || legacyKeys.stream().anyMatch(repository::contains);
         } catch (RuntimeException e) {
             inFlight.remove(key, mine);
@@ -98,11 +100,11 @@ public final class DedupGate {
             inFlight.remove(key, mine);
             duplicates.incrementAndGet();
             // this copy's token may outlive the one that delivered it (or the backfill had it, with no token)
-            keepForReplayWindow(key, keepUntil);
+            keepForReplayWindow(digest, keepUntil);
             mine.complete(false);
             return mine;
         }
-        if (claims != null && !claimedHere(key, keepUntil, mine)) {
+        if (claims != null && !claimedHere(key, digest, keepUntil, mine)) {
             return mine;
         }
         CompletableFuture<Void> routed;
@@ -116,7 +118,7 @@ public final class DedupGate {
         }
         routed.whenComplete((done, error) -> {
             if (error == null) {
-                remember(key, keepUntil);
+                remember(key, digest, keepUntil);
             }
             releaseClaim(key);
             // removed only after the key is in the repository: a later copy finds one or the other
@@ -134,7 +136,8 @@ public final class DedupGate {
      * Claims the change for this instance and looks again: another instance may have delivered it between the first
      * look and the claim. False when {@code mine} is settled already (claimed elsewhere, or delivered meanwhile).
      */
-    private boolean claimedHere(String key, Instant keepUntil, CompletableFuture<Boolean> mine) {
+    private boolean claimedHere(String key, RecentKeys.Digest digest, Instant keepUntil,
+                                CompletableFuture<Boolean> mine) {
         try {
             if (!claims.claim(key, CLAIM_LEASE)) {
                 inFlight.remove(key, mine);
@@ -146,7 +149,7 @@ public final class DedupGate {
                 claims.release(key);
                 inFlight.remove(key, mine);
                 duplicates.incrementAndGet();
-                keepForReplayWindow(key, keepUntil);
+                keepForReplayWindow(digest, keepUntil);
                 mine.complete(false);
                 return false;
             }
@@ -171,14 +174,14 @@ public final class DedupGate {
         }
     }
 
-    private void keepForReplayWindow(String key, Instant keepUntil) {
-        if (recent != null && keepUntil != null) {
-            recent.add(key, keepUntil);
+    private void keepForReplayWindow(RecentKeys.Digest digest, Instant keepUntil) {
+        if (digest != null && keepUntil != null) {
+            recent.add(digest, keepUntil);
         }
     }
 
-    private void remember(String key, Instant keepUntil) {
-        keepForReplayWindow(key, keepUntil);
+    private void remember(String key, RecentKeys.Digest digest, Instant keepUntil) {
+        keepForReplayWindow(digest, keepUntil);
         try {
             repository.add(key);
             repository.confirm(key);

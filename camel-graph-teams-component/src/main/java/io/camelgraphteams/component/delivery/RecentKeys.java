@@ -24,7 +24,8 @@ public final class RecentKeys {
     public static final int BYTES_PER_KEY = 120;
     private static final Logger LOG = LoggerFactory.getLogger(RecentKeys.class);
 
-    private record Digest(long high, long low) {
+    /** A key as the window keeps it: digested once per change, however often it is looked up and added. */
+    public record Digest(long high, long low) {
     }
 
     private final Map<Digest, Instant> keys = new LinkedHashMap<>();
@@ -42,8 +43,11 @@ public final class RecentKeys {
 
     /** Whether the key was delivered and its replay window has not ended. */
     public boolean contains(String key) {
-        // digested before the lock: the workers contend for the map only
-        Digest digest = digest(key);
+        return contains(digest(key));
+    }
+
+    /** As {@link #contains(String)}, for a key digested already ({@link #digest(String)}). */
+    public boolean contains(Digest digest) {
         Instant until;
         synchronized (this) {
             until = keys.get(digest);
@@ -53,7 +57,11 @@ public final class RecentKeys {
 
     /** Remembers a delivered key until {@code until} (a later {@code until} of the same key wins). */
     public void add(String key, Instant until) {
-        Digest digest = digest(key);
+        add(digest(key), until);
+    }
+
+    /** As {@link #add(String, Instant)}, for a key digested already. */
+    public void add(Digest digest, Instant until) {
         synchronized (this) {
             remember(digest, until);
         }
@@ -88,7 +96,8 @@ public final class RecentKeys {
         return keys.size();
     }
 
-    private static Digest digest(String key) {
+    /** Digested outside any lock: the workers contend for the map only. */
+    public static Digest digest(String key) {
         ByteBuffer bytes = ByteBuffer.wrap(Digests.sha256(key));
         return new Digest(bytes.getLong(), bytes.getLong());
     }
