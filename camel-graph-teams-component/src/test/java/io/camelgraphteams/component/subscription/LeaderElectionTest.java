@@ -15,7 +15,7 @@ import io.camelgraphteams.component.GraphTeamsConsumer;
 import io.camelgraphteams.component.graph.RecordingFront;
 import io.camelgraphteams.component.testsupport.EmulatedGraph;
 import io.camelgraphteams.component.testsupport.ReceivingContext;
-import io.camelgraphteams.component.testsupport.RoundRobinLoadBalancer;
+import io.camelgraphteams.testsupport.http.RoundRobinLoadBalancer;
 import io.camelgraphteams.emulator.GraphEmulator;
 import io.camelgraphteams.emulator.delivery.DeliveryRecord;
 import io.camelgraphteams.emulator.delivery.LifecycleEvent;

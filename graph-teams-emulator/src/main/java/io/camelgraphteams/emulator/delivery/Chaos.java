@@ -22,6 +22,7 @@ public final class Chaos {
 
     private final Random random;
     private volatile double duplicateProbability;
+    private volatile boolean duplicatesAtOnce;
     private volatile double dropProbability;
     private volatile Duration deliveryDelay = Duration.ZERO;
     private volatile Duration graphResponseDelay = Duration.ZERO;
@@ -38,6 +39,15 @@ public final class Chaos {
     /** Sends each notification batch a second time (after the first attempt) with this probability. */
     public Chaos duplicateDeliveries(double probability) {
         this.duplicateProbability = probability(probability);
+        return this;
+    }
+
+    /**
+     * Sends the second copy of a duplicated batch together with the first attempt instead of after its answer: two
+     * copies in flight at the same instant, which a load balancer hands to two different instances.
+     */
+    public Chaos duplicatesAtOnce(boolean atOnce) {
+        this.duplicatesAtOnce = atOnce;
         return this;
     }
 
@@ -87,6 +97,7 @@ public final class Chaos {
 
     public Chaos reset() {
         duplicateProbability = 0;
+        duplicatesAtOnce = false;
         dropProbability = 0;
         deliveryDelay = Duration.ZERO;
         graphResponseDelay = Duration.ZERO;
@@ -100,6 +111,10 @@ public final class Chaos {
 
     boolean shouldDuplicate() {
         return draw(duplicateProbability);
+    }
+
+    boolean duplicatesAtOnce() {
+        return duplicatesAtOnce;
     }
 
     boolean shouldDrop() {
@@ -148,6 +163,7 @@ public final class Chaos {
     public ObjectNode toJson() {
         ObjectNode n = Json.object();
         n.put("duplicateDeliveries", duplicateProbability);
+        n.put("duplicatesAtOnce", duplicatesAtOnce);
         n.put("dropDeliveries", dropProbability);
         n.put("deliveryDelayMillis", deliveryDelay.toMillis());
         n.put("graphResponseDelayMillis", graphResponseDelay.toMillis());
@@ -166,6 +182,9 @@ public final class Chaos {
         }
         if (json.has("duplicateDeliveries")) {
             duplicateDeliveries(json.get("duplicateDeliveries").asDouble());
+        }
+        if (json.has("duplicatesAtOnce")) {
+            duplicatesAtOnce(json.get("duplicatesAtOnce").asBoolean());
         }
         if (json.has("dropDeliveries")) {
             dropDeliveries(json.get("dropDeliveries").asDouble());

@@ -293,7 +293,13 @@ public final class DeliveryEngine {
         long slowDelay = healthMinSamples > 0 ? endpoint.slowDelayNanos(now) : 0;
         long delay = Math.max(chaos.deliveryDelay().toNanos(), slowDelay);
         String note = slowDelay > 0 ? "endpoint in slow state: held back " + slowDelay / 1_000_000 + " ms" : null;
-        Runnable first = () -> attempt(delivery, 1, duplicate, note);
+        boolean atOnce = duplicate && chaos.duplicatesAtOnce();
+        Runnable first = () -> {
+            if (atOnce) {
+                sendDuplicate(delivery);
+            }
+            attempt(delivery, 1, duplicate && !atOnce, note);
+        };
         if (delay <= 0) {
             first.run();
         } else {

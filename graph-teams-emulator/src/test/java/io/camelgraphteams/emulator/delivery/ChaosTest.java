@@ -61,6 +61,27 @@ class ChaosTest {
     }
 
     @Test
+    void duplicatesAtOnceAreInFlightTogether() {
+        subscribe("/dup-at-once");
+        // each answer takes a second: a copy sent after the first's answer would come a second later
+        f.receiver.notificationDelay(() -> Duration.ofSeconds(1));
+        try {
+            f.emulator.chaos().duplicateDeliveries(1.0).duplicatesAtOnce(true);
+            f.emulator.teams().postChatMessage(CHAT, NewMessage.text(USER_A, "twice at once"));
+
+            await().atMost(5, TimeUnit.SECONDS).until(() -> f.receiver.notifications("/dup-at-once").size() == 2);
+            Instant first = f.receiver.notifications("/dup-at-once").get(0).at();
+            Instant second = f.receiver.notifications("/dup-at-once").get(1).at();
+            assertThat(Duration.between(first, second).abs()).as("both copies arrived before either was answered")
+                    .isLessThan(Duration.ofMillis(700));
+            assertThat(f.emulator.chaos().toJson().get("duplicatesAtOnce").asBoolean()).isTrue();
+            assertThat(f.emulator.chaos().reset().duplicatesAtOnce()).isFalse();
+        } finally {
+            f.receiver.reset();
+        }
+    }
+
+    @Test
     void dropNeverSendsTheBatch() {
         subscribe("/drop");
         f.emulator.chaos().dropDeliveries(1.0);

@@ -1,4 +1,4 @@
-package io.camelgraphteams.component.testsupport;
+package io.camelgraphteams.testsupport.http;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,13 +17,19 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
+import javax.net.ssl.SSLContext;
+
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 
 /**
  * The one public URL in front of several instances, as an ingress or load balancer gives them: each request goes to
  * the next instance in turn; an instance that does not answer, or answers 404 (its route is gone, so the request was
  * not processed), is skipped for the next one. Every other answer, 503 included, goes back to the caller (Graph).
+ * With an {@link SSLContext} it is the HTTPS front a real deployment has (Graph posts only to https URLs), and
+ * forwards plain HTTP to the instances, as an ingress that terminates TLS does.
  */
 public final class RoundRobinLoadBalancer implements AutoCloseable {
 
@@ -32,12 +38,22 @@ public final class RoundRobinLoadBalancer implements AutoCloseable {
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).build();
     private final List<Integer> instancePorts;
+    private final String scheme;
     private final AtomicInteger next = new AtomicInteger();
     private final Map<Integer, AtomicLong> answeredBy = new ConcurrentHashMap<>();
 
-    private RoundRobinLoadBalancer(List<Integer> instancePorts) throws IOException {
+    private RoundRobinLoadBalancer(List<Integer> instancePorts, SSLContext tls) throws IOException {
         this.instancePorts = List.copyOf(instancePorts);
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        InetSocketAddress address = new InetSocketAddress("127.0.0.1", 0);
+        if (tls == null) {
+            server = HttpServer.create(address, 0);
+            scheme = "http";
+        } else {
+            HttpsServer https = HttpsServer.create(address, 0);
+            https.setHttpsConfigurator(new HttpsConfigurator(tls));
+            server = https;
+            scheme = "https";
+        }
         server.createContext("/", this::forward);
         server.setExecutor(executor);
         server.start();
@@ -45,12 +61,17 @@ public final class RoundRobinLoadBalancer implements AutoCloseable {
 
     /** Balances over the instances listening on these ports of 127.0.0.1. */
     public static RoundRobinLoadBalancer start(List<Integer> instancePorts) throws IOException {
-        return new RoundRobinLoadBalancer(instancePorts);
+        return new RoundRobinLoadBalancer(instancePorts, null);
+    }
+
+    /** Balances over the instances listening on these ports of 127.0.0.1, serving HTTPS with {@code tls}. */
+    public static RoundRobinLoadBalancer startHttps(List<Integer> instancePorts, SSLContext tls) throws IOException {
+        return new RoundRobinLoadBalancer(instancePorts, tls);
     }
 
     /** The public URL of {@code path}, as notificationUrl and lifecycleNotificationUrl name it. */
     public String url(String path) {
-        return "http://localhost:" + server.getAddress().getPort() + path;
+        return scheme + "://localhost:" + server.getAddress().getPort() + path;
     }
 
     public int port() {
