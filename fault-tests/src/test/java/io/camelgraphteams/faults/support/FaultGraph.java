@@ -101,6 +101,28 @@ public final class FaultGraph implements AutoCloseable {
         return options;
     }
 
+    /**
+     * The settings of the routes app (application.properties names) in real mode against this emulator, Graph posting
+     * to {@code publicUrl} (an https base URL). The emulator's identity certificate must be trusted by the JVM (its
+     * javax.net.ssl.trustStore: {@link #writeTrustStore}).
+     */
+    public Map<String, String> routesAppSettings(String publicUrl) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("graph.mode", "real");
+        settings.put("graph.tenant-id", tenant.tenantId());
+        settings.put("graph.client-id", DemoTenant.CLIENT_ID);
+        settings.put("graph.client-secret", tenant.clientSecret());
+        settings.put("graph.authority-url", tenant.identityBaseUrl());
+        settings.put("graph.base-url", tenant.graphBaseUrl());
+        settings.put("graph.open-id-configuration-url", tenant.openIdConfigurationUrl());
+        settings.put("graph.client-state", CLIENT_STATE);
+        settings.put("graph.key-store", "file:" + keyStore.file().toAbsolutePath());
+        settings.put("graph.key-store-password", KEY_STORE_PASSWORD);
+        settings.put("graph.certificate-id", CERTIFICATE_ID);
+        settings.put("graph.public-url", publicUrl);
+        return settings;
+    }
+
     /** {@code graph-teams:resource?options}. */
     public static String uri(String resource, Map<String, String> options) {
         StringBuilder uri = new StringBuilder("graph-teams:").append(resource);
