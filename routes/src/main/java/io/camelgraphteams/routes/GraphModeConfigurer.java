@@ -65,9 +65,10 @@ public final class GraphModeConfigurer extends MainListenerSupport implements Au
         if (!emulator) {
             checkRealModeSettings(properties);
         }
-        int port = httpPort(properties);
+        int port = port(properties, GraphSettings.HTTP_PORT, GraphSettings.DEFAULT_HTTP_PORT, false);
         String host = properties.resolveProperty(GraphSettings.HTTP_HOST).orElse("0.0.0.0").trim();
-        checkPortFree(host, port);
+        checkPortFree(host, port, GraphSettings.HTTP_PORT);
+        addManagementServer(context, properties, port);
         if (emulator) {
             startEmulator(main, context, properties, port);
         } else {
@@ -143,35 +144,65 @@ public final class GraphModeConfigurer extends MainListenerSupport implements Au
     }
 
     /**
+     * The health endpoints Kubernetes' probes call ({@link ManagementHttpServer}), unless {@code management.enabled} is
+     * false or {@code management.port} is 0. Their own port: the public one reaches Graph (and anyone) through the
+     * ingress, and the full listing's details are for operators only.
+     */
+    private static void addManagementServer(CamelContext context, PropertiesComponent properties, int httpPort) {
+        boolean enabled = properties.resolveProperty(GraphSettings.MANAGEMENT_ENABLED).map(String::trim)
+                .map(Boolean::parseBoolean).orElse(true);
+        int port = port(properties, GraphSettings.MANAGEMENT_PORT, GraphSettings.DEFAULT_MANAGEMENT_PORT, true);
+        if (!enabled || port == 0) {
+            LOG.info("No health endpoints for probes ({}=false or {}=0)", GraphSettings.MANAGEMENT_ENABLED,
+                    GraphSettings.MANAGEMENT_PORT);
+            return;
+        }
+        if (port == httpPort) {
+            throw new IllegalArgumentException(GraphSettings.MANAGEMENT_PORT + " (env "
+                                               + GraphSettings.environmentVariable(GraphSettings.MANAGEMENT_PORT)
+                                               + ") is " + port + ", the port Graph posts to (" + GraphSettings.HTTP_PORT
+                                               + "): give the health endpoints another one");
+        }
+        String host = properties.resolveProperty(GraphSettings.MANAGEMENT_HOST).orElse("0.0.0.0").trim();
+        checkPortFree(host, port, GraphSettings.MANAGEMENT_PORT);
+        try {
+            // a service added now starts with the CamelContext, before the routes: probes get an answer while the
+            // routes start (DOWN until they are ready)
+            context.addService(new ManagementHttpServer(context, host, port), true, false);
+        } catch (Exception e) {
+            throw new IllegalStateException("Could not add the health endpoints on port " + port + ": "
+                                            + e.getMessage(), e);
+        }
+    }
+
+    /**
      * Camel's Vert.x server only logs a WARN when its port is taken, and Graph's handshake would then time out against
      * whatever holds the port: say so at once instead.
      */
-    private static void checkPortFree(String host, int port) {
+    private static void checkPortFree(String host, int port, String property) {
         try (ServerSocket socket = new ServerSocket()) {
             socket.setReuseAddress(true);
             socket.bind(new InetSocketAddress(host, port));
         } catch (IOException e) {
             throw new IllegalStateException("Port " + port + " on " + host + " is not free (" + e.getMessage()
-                                            + "): stop what uses it or set " + GraphSettings.HTTP_PORT + " (env "
-                                            + GraphSettings.environmentVariable(GraphSettings.HTTP_PORT)
-                                            + ") to a free port");
+                                            + "): stop what uses it or set " + property + " (env "
+                                            + GraphSettings.environmentVariable(property) + ") to a free port");
         }
     }
 
-    private static int httpPort(PropertiesComponent properties) {
-        String value = properties.resolveProperty(GraphSettings.HTTP_PORT)
-                .orElse(Integer.toString(GraphSettings.DEFAULT_HTTP_PORT)).trim();
+    private static int port(PropertiesComponent properties, String property, int defaultPort, boolean zeroAllowed) {
+        String value = properties.resolveProperty(property).orElse(Integer.toString(defaultPort)).trim();
         try {
             int port = Integer.parseInt(value);
-            if (port > 0 && port < 65536) {
+            if ((port > 0 || zeroAllowed && port == 0) && port < 65536) {
                 return port;
             }
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new IllegalArgumentException(GraphSettings.HTTP_PORT + " (env "
-                                           + GraphSettings.environmentVariable(GraphSettings.HTTP_PORT) + ") is '"
-                                           + value + "': use a port number between 1 and 65535");
+        throw new IllegalArgumentException(property + " (env " + GraphSettings.environmentVariable(property) + ") is '"
+                                           + value + "': use a port number between " + (zeroAllowed ? 0 : 1)
+                                           + " and 65535" + (zeroAllowed ? " (0: off)" : ""));
     }
 
     /** camel-platform-http-main is not published for Camel 4.22, so the application adds the Vert.x server itself. */

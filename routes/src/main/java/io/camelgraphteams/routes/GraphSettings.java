@@ -40,6 +40,11 @@ public final class GraphSettings {
     public static final String POSTGRES_PASSWORD = "graph.postgres.password";
     /** graph.storage=postgres: how long the leader's lease lasts (ms); a new leader takes over within about this. */
     public static final String CLUSTER_LEASE = "graph.cluster.lease";
+    /**
+     * graph.storage=postgres: this process's name in the lease table and on its in-flight claims; by default
+     * {@code <hostname>-<pid>-<6 random hex>} ({@link ClusterMemberId}).
+     */
+    public static final String CLUSTER_MEMBER_ID = "graph.cluster.member-id";
     public static final String DATA_DIR = "graph.data-dir";
     public static final String DEDUP_KEYS = "graph.dedup-keys";
     public static final String CHATS_RESOURCE = "graph.chats.resource";
@@ -63,6 +68,13 @@ public final class GraphSettings {
     public static final String HTTP_TLS_PRIVATE_KEY = "http.tls-private-key";
     public static final String HTTP_TLS_KEY_STORE_PASSWORD = "http.tls-key-store-password";
     public static final int DEFAULT_HTTP_PORT = 8080;
+
+    /** The health endpoints for Kubernetes' probes ({@link ManagementHttpServer}), on a port of their own. */
+    public static final String MANAGEMENT_ENABLED = "management.enabled";
+    public static final String MANAGEMENT_PORT = "management.port";
+    public static final String MANAGEMENT_HOST = "management.host";
+    /** Camel's own management server's default port. */
+    public static final int DEFAULT_MANAGEMENT_PORT = 9876;
 
     /** Every setting real mode cannot run without (the client secret or certificate is checked on its own). */
     static final List<String> REQUIRED_IN_REAL_MODE = List.of(TENANT_ID, CLIENT_ID, KEY_STORE, KEY_STORE_PASSWORD,

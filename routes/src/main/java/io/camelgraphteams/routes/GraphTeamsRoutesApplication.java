@@ -56,6 +56,8 @@ public final class GraphTeamsRoutesApplication implements AutoCloseable {
         main.addOverrideProperty("graph.manage-subscription", "false");
         main.addOverrideProperty("graph.backfill", "false");
         main.addOverrideProperty("demo.traffic.enabled", "false");
+        // a check from a shell beside a running instance: no probe calls it, and its port would be taken
+        main.addOverrideProperty(GraphSettings.MANAGEMENT_ENABLED, "false");
         main.start();
         CamelContext context = main.getCamelContext();
         GraphTeamsComponent component = context.getComponent("graph-teams", GraphTeamsComponent.class);

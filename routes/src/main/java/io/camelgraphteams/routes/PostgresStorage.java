@@ -32,6 +32,7 @@ final class PostgresStorage {
 
     static void configure(CamelContext context, PropertiesComponent properties) {
         String url = required(properties, GraphSettings.POSTGRES_URL);
+        String memberId = ClusterMemberId.resolve(properties);
         HikariConfig pool = new HikariConfig();
         pool.setJdbcUrl(url);
         properties.resolveProperty(GraphSettings.POSTGRES_USER).ifPresent(pool::setUsername);
@@ -52,10 +53,13 @@ final class PostgresStorage {
                     dataSource.close();
                 }
             }, true, false);
-            PostgresIdempotentRepository dedup = new PostgresIdempotentRepository(dataSource, "graph-teams");
+            PostgresIdempotentRepository dedup = new PostgresIdempotentRepository(dataSource, "graph-teams",
+                    memberId);
             PostgresStateRepository state = new PostgresStateRepository(dataSource);
             PostgresLeaseClusterService cluster = new PostgresLeaseClusterService(dataSource);
             cluster.setLeaseDuration(lease);
+            // the same name on the lease and on the claims: an operator follows one process through both tables
+            cluster.setMemberId(memberId);
             context.addService(dedup, true, true);
             context.addService(state, true, true);
             context.addService(cluster, true, true);
@@ -66,8 +70,8 @@ final class PostgresStorage {
             throw new IllegalStateException("Could not set up " + GraphSettings.STORAGE + "=postgres on "
                                             + withoutQuery(url) + ": " + e.getMessage(), e);
         }
-        LOG.info("Dedup keys, backfill state and the subscriptions' leadership (lease {} ms) are shared on {}",
-                lease.toMillis(), withoutQuery(url));
+        LOG.info("Dedup keys, backfill state and the subscriptions' leadership (lease {} ms) are shared on {}, this "
+                 + "instance as member {}", lease.toMillis(), withoutQuery(url), memberId);
     }
 
     private static String required(PropertiesComponent properties, String property) {
