@@ -12,6 +12,7 @@ import io.camelgraphteams.emulator.delivery.LifecycleEvent;
 import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckHelper;
 import org.apache.camel.health.HealthCheckRegistry;
+import org.apache.camel.support.processor.state.MemoryStateRepository;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -147,6 +148,50 @@ class GraphTeamsConsumerHealthCheckTest {
         assertThat(readiness().getState()).as("able to receive all the while").isEqualTo(HealthCheck.State.UP);
         assertThat(consumer.status().renewals()).isZero();
         assertThat(consumer.status().failures()).isPositive();
+    }
+
+    /** A shared store whose database went away: every read and write fails until it is back. */
+    static final class SeverableStateRepository extends MemoryStateRepository {
+        volatile boolean severed;
+
+        @Override
+        public String getState(String key) {
+            if (severed) {
+                throw new IllegalStateException("Connection refused");
+            }
+            return super.getState(key);
+        }
+
+        @Override
+        public void setState(String key, String value) {
+            if (severed) {
+                throw new IllegalStateException("Connection refused");
+            }
+            super.setState(key, value);
+        }
+    }
+
+    @Test
+    void downNamingTheStoreWhenTheStateRepositoryDoesNotAnswer() throws Exception {
+        int port = ReceivingContext.freePort();
+        SeverableStateRepository state = new SeverableStateRepository();
+        consumer = ManagedConsumer.start(graph, port, "chats/getAllMessages",
+                ManagedConsumer.options(graph, port, dir).set("stateRepository", "#sharedState"), context -> {
+                    context.getRegistry().bind("sharedState", state);
+                    HealthCheckRegistry registry = HealthCheckRegistry.get(context);
+                    registry.register(registry.resolveById("consumers"));
+                });
+        assertThat(readiness().getState()).isEqualTo(HealthCheck.State.UP);
+
+        state.severed = true;
+        // a check that throws would fail the whole listing: the probes would see an error, not which check is DOWN
+        HealthCheck.Result result = readiness();
+        assertThat(result.getState()).isEqualTo(HealthCheck.State.DOWN);
+        assertThat(result.getMessage()).hasValueSatisfying(message -> assertThat(message)
+                .contains("the state repository does not answer").contains("Connection refused"));
+
+        state.severed = false;
+        assertThat(readiness().getState()).isEqualTo(HealthCheck.State.UP);
     }
 
     @Test
