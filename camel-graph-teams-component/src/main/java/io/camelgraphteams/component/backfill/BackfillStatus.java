@@ -9,7 +9,7 @@ import java.time.Instant;
  * @param running             whether a run is under way
  * @param runs                runs finished, successful or not
  * @param failedRuns          runs that ended with an error (a failed exchange, or Graph refusing a listing)
- * @param conversations       conversations with a watermark
+ * @param conversations       conversations with a watermark; -1 while the state repository does not answer
  * @param backfilledMessages  messages the backfill routed (not counting duplicates)
  * @param lastError           the last run's error, null once a run succeeded
  */
