@@ -34,7 +34,9 @@ import com.sun.net.httpserver.HttpsServer;
 public final class RoundRobinLoadBalancer implements AutoCloseable {
 
     private final HttpServer server;
-    private final ExecutorService executor = Executors.newFixedThreadPool(8);
+    // a thread per request in flight, as an ingress takes as many connections as Graph opens: a small pool would queue
+    // requests behind slow answers and make Graph's timings the balancer's, not the instances'
+    private final ExecutorService executor = Executors.newCachedThreadPool();
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).build();
     private final List<Integer> instancePorts;
