@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.regex.Pattern;
 
 import io.camelgraphteams.component.GraphTeamsConsumer;
 import io.camelgraphteams.component.GraphTeamsEndpoint;
@@ -68,6 +69,11 @@ class PostgresStorageTest {
                                    && c.getSubscriptionStatus().subscriptionId() != null));
             assertThat(sql.queryForObject("SELECT count(*) FROM graph_teams_cluster_lease WHERE expires_at > now()",
                     Long.class)).isPositive();
+            // held under a name an operator traces to this host and process
+            assertThat(sql.queryForList("SELECT holder FROM graph_teams_cluster_lease WHERE expires_at > now()",
+                    String.class)).allSatisfy(holder -> assertThat(holder)
+                    .matches(Pattern.quote(ClusterMemberId.hostName()) + "-" + ProcessHandle.current().pid()
+                             + "-[0-9a-f]{6}"));
             // delivered changes and watermarks are in the shared tables
             await().atMost(Duration.ofSeconds(30)).until(() -> sql.queryForObject(
                     "SELECT count(*) FROM graph_teams_dedup_key", Long.class) > 0
