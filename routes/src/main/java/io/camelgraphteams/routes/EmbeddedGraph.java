@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Stream;
 
@@ -68,19 +70,30 @@ public final class EmbeddedGraph implements Service, AutoCloseable {
      */
     public Properties settings(int httpPort) {
         Properties settings = new Properties();
-        settings.setProperty(GraphSettings.TENANT_ID, tenant.tenantId());
-        settings.setProperty(GraphSettings.CLIENT_ID, DemoTenant.CLIENT_ID);
-        settings.setProperty(GraphSettings.CLIENT_SECRET, tenant.clientSecret());
-        settings.setProperty(GraphSettings.AUTHORITY_URL, tenant.identityBaseUrl());
-        settings.setProperty(GraphSettings.BASE_URL, tenant.graphBaseUrl());
-        // the same OpenID documents over the Graph port's plain HTTP, so fetching the signing keys needs no trust setup
-        settings.setProperty(GraphSettings.OPEN_ID_CONFIGURATION_URL, tenant.openIdConfigurationUrl());
+        settings.putAll(settingsFor(tenant, key, clientState, "http://localhost:" + httpPort));
         settings.setProperty(GraphSettings.SSL_CONTEXT_PARAMETERS, "#" + TLS_BEAN);
-        settings.setProperty(GraphSettings.CLIENT_STATE, clientState);
-        settings.setProperty(GraphSettings.KEY_STORE, "file:" + key.file().toAbsolutePath());
-        settings.setProperty(GraphSettings.KEY_STORE_PASSWORD, key.password());
-        settings.setProperty(GraphSettings.CERTIFICATE_ID, key.alias());
-        settings.setProperty(GraphSettings.PUBLIC_URL, "http://localhost:" + httpPort);
+        return settings;
+    }
+
+    /**
+     * The graph.* settings that point the routes at an emulator's demo tenant (this JVM's or a test's), decrypting
+     * with {@code key} and Graph posting to {@code publicUrl}. Trusting the emulator's self-signed identity certificate
+     * is the caller's: graph.ssl-context-parameters, or the JVM's trust store.
+     */
+    public static Map<String, String> settingsFor(DemoTenant tenant, DecryptionKeyStore key, String clientState,
+                                                  String publicUrl) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put(GraphSettings.TENANT_ID, tenant.tenantId());
+        settings.put(GraphSettings.CLIENT_ID, DemoTenant.CLIENT_ID);
+        settings.put(GraphSettings.CLIENT_SECRET, tenant.clientSecret());
+        settings.put(GraphSettings.AUTHORITY_URL, tenant.identityBaseUrl());
+        settings.put(GraphSettings.BASE_URL, tenant.graphBaseUrl());
+        settings.put(GraphSettings.OPEN_ID_CONFIGURATION_URL, tenant.openIdConfigurationUrl());
+        settings.put(GraphSettings.CLIENT_STATE, clientState);
+        settings.put(GraphSettings.KEY_STORE, "file:" + key.file().toAbsolutePath());
+        settings.put(GraphSettings.KEY_STORE_PASSWORD, key.password());
+        settings.put(GraphSettings.CERTIFICATE_ID, key.alias());
+        settings.put(GraphSettings.PUBLIC_URL, publicUrl);
         return settings;
     }
 

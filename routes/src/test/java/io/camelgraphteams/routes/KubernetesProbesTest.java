@@ -87,18 +87,9 @@ class KubernetesProbesTest {
             try (GraphTeamsRoutesApplication application = new GraphTeamsRoutesApplication()) {
                 Map<String, String> settings = new HashMap<>();
                 settings.put("graph.mode", "real");
-                settings.put("graph.tenant-id", tenant.tenantId());
-                settings.put("graph.client-id", DemoTenant.CLIENT_ID);
-                settings.put("graph.client-secret", tenant.clientSecret());
-                settings.put("graph.authority-url", tenant.identityBaseUrl());
-                settings.put("graph.base-url", tenant.graphBaseUrl());
-                settings.put("graph.open-id-configuration-url", tenant.openIdConfigurationUrl());
+                settings.putAll(EmbeddedGraph.settingsFor(tenant, key, "probes-test-client-state",
+                        "https://localhost:" + port));
                 settings.put("graph.ssl-context-parameters", "#emulatorTls");
-                settings.put("graph.client-state", "probes-test-client-state");
-                settings.put("graph.key-store", "file:" + key.file());
-                settings.put("graph.key-store-password", key.password());
-                settings.put("graph.certificate-id", key.alias());
-                settings.put("graph.public-url", "https://localhost:" + port);
                 settings.put("graph.channels.enabled", "false");
                 settings.put("graph.storage", "memory");
                 settings.put("http.port", Integer.toString(port));

@@ -95,19 +95,12 @@ class NginxReverseProxyTest {
     private GraphTeamsRoutesApplication realModeBehind(DemoTenant tenant, int publicPort, int appPort) {
         DecryptionKeyStore key = DemoTenant.writeDecryptionKey(dir);
         GraphTeamsRoutesApplication application = new GraphTeamsRoutesApplication();
-        Map.ofEntries(Map.entry("graph.mode", "real"), Map.entry("graph.tenant-id", tenant.tenantId()),
-                Map.entry("graph.client-id", DemoTenant.CLIENT_ID), Map.entry("graph.client-secret", tenant.clientSecret()),
-                Map.entry("graph.authority-url", tenant.identityBaseUrl()), Map.entry("graph.base-url", tenant.graphBaseUrl()),
-                Map.entry("graph.open-id-configuration-url", tenant.openIdConfigurationUrl()),
-                Map.entry("graph.ssl-context-parameters", "#emulatorTls"),
-                Map.entry("graph.client-state", "nginx-test-client-state"),
-                Map.entry("graph.key-store", "file:" + key.file()), Map.entry("graph.key-store-password", key.password()),
-                Map.entry("graph.certificate-id", key.alias()),
-                Map.entry("graph.public-url", "https://localhost:" + publicPort),
-                Map.entry("graph.channels.enabled", "false"), Map.entry("http.port", Integer.toString(appPort)),
-                Map.entry("http.host", "127.0.0.1"), Map.entry("graph.storage", "memory"),
-                Map.entry("messages.dir", dir.resolve("messages").toString()))
-                .forEach(application.main()::addOverrideProperty);
+        Map<String, String> settings = new java.util.LinkedHashMap<>(EmbeddedGraph.settingsFor(tenant, key,
+                "nginx-test-client-state", "https://localhost:" + publicPort));
+        settings.putAll(Map.of("graph.mode", "real", "graph.ssl-context-parameters", "#emulatorTls",
+                "graph.channels.enabled", "false", "http.port", Integer.toString(appPort), "http.host", "127.0.0.1",
+                "graph.storage", "memory", "messages.dir", dir.resolve("messages").toString()));
+        settings.forEach(application.main()::addOverrideProperty);
         application.main().bind("emulatorTls", EmbeddedGraph.trusting(tenant.trustStore()));
         return application;
     }

@@ -12,6 +12,7 @@ import io.camelgraphteams.emulator.demo.DecryptionKeyStore;
 import io.camelgraphteams.emulator.demo.DemoTenant;
 import io.camelgraphteams.emulator.teams.TeamsStore;
 import io.camelgraphteams.emulator.time.GraphTimings;
+import io.camelgraphteams.routes.EmbeddedGraph;
 import org.apache.camel.support.jsse.KeyStoreParameters;
 import org.apache.camel.support.jsse.SSLContextParameters;
 import org.apache.camel.support.jsse.TrustManagersParameters;
@@ -107,19 +108,9 @@ public final class FaultGraph implements AutoCloseable {
      * javax.net.ssl.trustStore: {@link #writeTrustStore}).
      */
     public Map<String, String> routesAppSettings(String publicUrl) {
-        Map<String, String> settings = new LinkedHashMap<>();
+        Map<String, String> settings = new LinkedHashMap<>(
+                EmbeddedGraph.settingsFor(tenant, keyStore, CLIENT_STATE, publicUrl));
         settings.put("graph.mode", "real");
-        settings.put("graph.tenant-id", tenant.tenantId());
-        settings.put("graph.client-id", DemoTenant.CLIENT_ID);
-        settings.put("graph.client-secret", tenant.clientSecret());
-        settings.put("graph.authority-url", tenant.identityBaseUrl());
-        settings.put("graph.base-url", tenant.graphBaseUrl());
-        settings.put("graph.open-id-configuration-url", tenant.openIdConfigurationUrl());
-        settings.put("graph.client-state", CLIENT_STATE);
-        settings.put("graph.key-store", "file:" + keyStore.file().toAbsolutePath());
-        settings.put("graph.key-store-password", KEY_STORE_PASSWORD);
-        settings.put("graph.certificate-id", CERTIFICATE_ID);
-        settings.put("graph.public-url", publicUrl);
         return settings;
     }
 
