@@ -10,6 +10,7 @@ import java.util.function.Predicate;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.camelgraphteams.component.support.Failures;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpMethod;
@@ -127,7 +128,7 @@ final class ManagementHttpServer extends ServiceSupport {
         } catch (RuntimeException e) {
             // Camel's helper stops at a check that throws instead of answering DOWN: that is no UP either
             body.put("status", HealthCheck.State.DOWN.name());
-            body.put("message", "a health check failed: " + rootMessage(e));
+            body.put("message", "a health check failed: " + Failures.rootMessage(e));
             body.put("checks", List.of());
             return new Answer(503, JSON.writeValueAsString(body));
         }
@@ -147,14 +148,6 @@ final class ManagementHttpServer extends ServiceSupport {
                 .map(result -> check(result, probe == Probe.ALL)).toList();
         body.put("checks", checks);
         return new Answer(up ? 200 : 503, JSON.writeValueAsString(body));
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
     }
 
     private static Map<String, Object> check(HealthCheck.Result result, boolean withDetails) {

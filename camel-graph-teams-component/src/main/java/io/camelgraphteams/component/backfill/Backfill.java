@@ -164,16 +164,8 @@ public final class Backfill {
         synchronized (lock) {
             isRunning = running != null;
         }
-        int conversations;
-        try {
-            conversations = state.conversations().size();
-        } catch (RuntimeException e) {
-            // a shared store that is down: the health check and the console must still report (the store probe
-            // says what is wrong)
-            conversations = -1;
-        }
         return new BackfillStatus(leading.getAsBoolean(), isRunning, runs.get(), failedRuns.get(), lastRunStarted,
-                lastRunFinished, lastError, conversations, backfilled.get());
+                lastRunFinished, lastError, state.conversationCount(), backfilled.get());
     }
 
     public long backfilledMessages() {

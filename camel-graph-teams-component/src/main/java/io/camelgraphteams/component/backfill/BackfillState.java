@@ -131,6 +131,18 @@ public final class BackfillState implements Watermarks {
         return slots.stream().filter(Objects::nonNull).toList();
     }
 
+    /**
+     * How many conversations are known; -1 while the state repository does not answer (a shared store that is down:
+     * the health check and the console still report, the store probe says what is wrong).
+     */
+    public int conversationCount() {
+        try {
+            return conversations().size();
+        } catch (RuntimeException e) {
+            return -1;
+        }
+    }
+
     /** Records a conversation (once); false when its id cannot be stored. */
     public boolean register(Conversation conversation) {
         if (known.containsKey(conversation.key())) {
