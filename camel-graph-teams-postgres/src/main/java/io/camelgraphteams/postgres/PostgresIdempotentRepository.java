@@ -31,6 +31,8 @@ public class PostgresIdempotentRepository extends JdbcMessageIdRepository implem
 
     public static final Duration DEFAULT_RETENTION = Duration.ofDays(7);
     public static final Duration DEFAULT_PURGE_INTERVAL = Duration.ofHours(1);
+    /** A third of the component's claim lease (30 s): two renewals may fail before a live holder's claim lapses. */
+    public static final Duration DEFAULT_CLAIM_RENEWAL_INTERVAL = Duration.ofSeconds(10);
 
     private static final Logger LOG = LoggerFactory.getLogger(PostgresIdempotentRepository.class);
 
@@ -54,6 +56,7 @@ public class PostgresIdempotentRepository extends JdbcMessageIdRepository implem
     private final String holderId;
     private volatile Duration retention = DEFAULT_RETENTION;
     private volatile Duration purgeInterval = DEFAULT_PURGE_INTERVAL;
+    private volatile Duration claimRenewalInterval = DEFAULT_CLAIM_RENEWAL_INTERVAL;
     private ScheduledExecutorService purger;
 
     /** One instance of the application, its claims held under a random id. */
@@ -196,6 +199,18 @@ public class PostgresIdempotentRepository extends JdbcMessageIdRepository implem
             throw new IllegalArgumentException("purgeInterval must be zero or positive, got " + purgeInterval);
         }
         this.purgeInterval = purgeInterval;
+    }
+
+    public Duration getClaimRenewalInterval() {
+        return claimRenewalInterval;
+    }
+
+    /** How often a started repository renews the claims it holds. Read at start. */
+    public void setClaimRenewalInterval(Duration claimRenewalInterval) {
+        if (claimRenewalInterval == null || claimRenewalInterval.isNegative() || claimRenewalInterval.isZero()) {
+            throw new IllegalArgumentException("claimRenewalInterval must be positive, got " + claimRenewalInterval);
+        }
+        this.claimRenewalInterval = claimRenewalInterval;
     }
 
     /** The stored form of a key: SHA-256 of its UTF-8 bytes, lower-case hex. */

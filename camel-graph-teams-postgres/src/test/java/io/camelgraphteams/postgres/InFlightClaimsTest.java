@@ -83,9 +83,31 @@ class InFlightClaimsTest {
     }
 
     @Test
+    void aLiveHoldersClaimIsRenewedUntilReleasedAndLapsesOnlyAfterTheHolderDied() {
+        PostgresIdempotentRepository live = new PostgresIdempotentRepository(dataSource, "app", "node-live");
+        live.setClaimRenewalInterval(Duration.ofMillis(200));
+        live.start();
+        started.add(live);
+        assertThat(live.claim(KEY, LEASE)).isTrue();
+
+        // a change that takes longer than the lease to route (a slow sink) stays claimed while its holder lives
+        await().pollDelay(LEASE.multipliedBy(2)).atMost(LEASE.multipliedBy(3)).until(() -> true);
+        assertThat(nodeB.claim(KEY, LEASE)).as("renewed by its live holder").isFalse();
+
+        // a holder that dies renews nothing: its claim lapses a lease later, not minutes later
+        live.stop();
+        long died = System.nanoTime();
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50)).until(() -> nodeB.claim(KEY, LEASE));
+        assertThat(Duration.ofNanos(System.nanoTime() - died)).isLessThan(LEASE.plusSeconds(1));
+        assertThat(holders()).containsExactly("node-b");
+    }
+
+    @Test
     void aClaimLapsesAfterItsLeaseByTheDatabasesClock() {
         long before = System.nanoTime();
         assertThat(nodeA.claim(KEY, LEASE)).isTrue();
+        // as if node-a had died: nothing renews its claim any more
+        nodeA.stop();
         assertThat(nodeB.claim(KEY, LEASE)).isFalse();
         // the lease was measured from the database's now() when it was written
         assertThat(sql.queryForObject("SELECT expires_at - now() BETWEEN interval '0' AND interval '1 second' "
