@@ -6,7 +6,9 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -45,6 +47,8 @@ public class PostgresIdempotentRepository extends JdbcMessageIdRepository implem
                 SET holder = EXCLUDED.holder, expires_at = EXCLUDED.expires_at
                 WHERE held.expires_at <= now() OR held.holder = EXCLUDED.holder
             RETURNING holder""";
+    private static final String RENEW = "UPDATE graph_teams_dedup_claim SET expires_at = now() + make_interval(secs => ?) "
+                                        + "WHERE processor_name = ? AND key_hash = ? AND holder = ?";
     private static final String RELEASE =
             "DELETE FROM graph_teams_dedup_claim WHERE processor_name = ? AND key_hash = ? AND holder = ?";
     private static final String PURGE_KEYS = "DELETE FROM graph_teams_dedup_key "
@@ -58,6 +62,8 @@ public class PostgresIdempotentRepository extends JdbcMessageIdRepository implem
     private volatile Duration purgeInterval = DEFAULT_PURGE_INTERVAL;
     private volatile Duration claimRenewalInterval = DEFAULT_CLAIM_RENEWAL_INTERVAL;
     private ScheduledExecutorService purger;
+    // the claims this instance holds (key hash -> lease), renewed while it lives
+    private final Map<String, Duration> held = new ConcurrentHashMap<>();
 
     /** One instance of the application, its claims held under a random id. */
     public PostgresIdempotentRepository(DataSource dataSource, String processorName) {
@@ -87,16 +93,18 @@ public class PostgresIdempotentRepository extends JdbcMessageIdRepository implem
     protected void doStart() throws Exception {
         StoreSchema.create(store);
         super.doStart();
+        purger = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "graph-teams-dedup-store");
+            thread.setDaemon(true);
+            return thread;
+        });
         Duration every = purgeInterval;
         if (!every.isZero()) {
-            purger = Executors.newSingleThreadScheduledExecutor(task -> {
-                Thread thread = new Thread(task, "graph-teams-dedup-purge");
-                thread.setDaemon(true);
-                return thread;
-            });
             purger.scheduleWithFixedDelay(this::purgeOnSchedule, every.toMillis(), every.toMillis(),
                     TimeUnit.MILLISECONDS);
         }
+        long renewal = claimRenewalInterval.toMillis();
+        purger.scheduleWithFixedDelay(this::renewClaims, renewal, renewal, TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -140,12 +148,17 @@ public class PostgresIdempotentRepository extends JdbcMessageIdRepository implem
         double seconds = lease.toMillis() / 1000.0;
         List<String> won = transactionTemplate.execute(
                 status -> jdbcTemplate.queryForList(CLAIM, String.class, processorName, hash, holderId, seconds));
-        return won != null && !won.isEmpty();
+        boolean claimed = won != null && !won.isEmpty();
+        if (claimed) {
+            held.put(hash, lease);
+        }
+        return claimed;
     }
 
     @Override
     public void release(String key) {
         String hash = keyHash(key);
+        held.remove(hash);
         transactionTemplate.execute(status -> jdbcTemplate.update(RELEASE, processorName, hash, holderId));
     }
 
@@ -161,6 +174,28 @@ public class PostgresIdempotentRepository extends JdbcMessageIdRepository implem
             return jdbcTemplate.update(PURGE_KEYS, processorName, seconds);
         });
         return deleted == null ? 0 : deleted;
+    }
+
+    /**
+     * Extends the lease of every claim this instance holds: a change routed for longer than a lease (a slow sink) stays
+     * claimed while its holder lives, and a dead holder's claims lapse a lease after it stopped renewing them. A claim
+     * found lapsed and taken by another instance is forgotten (that instance may route the change too: logged).
+     */
+    private void renewClaims() {
+        held.forEach((hash, lease) -> {
+            try {
+                int renewed = jdbcTemplate.update(RENEW, lease.toMillis() / 1000.0, processorName, hash, holderId);
+                if (renewed == 0) {
+                    held.remove(hash, lease);
+                    LOG.warn("An in-flight claim lapsed before it was renewed (this instance was paused or cut off "
+                             + "from PostgreSQL for longer than its lease {}); another instance may route that change "
+                             + "too", lease);
+                }
+            } catch (RuntimeException e) {
+                // the next round tries again; the lease leaves room for two missed renewals
+                LOG.warn("Could not renew an in-flight claim: {}", e.getMessage());
+            }
+        });
     }
 
     private void purgeOnSchedule() {

@@ -29,8 +29,8 @@ public final class DedupGate {
 
     private static final Logger LOG = LoggerFactory.getLogger(DedupGate.class);
 
-    // how long a claim outlives an instance that died while routing its change
-    static final Duration CLAIM_LEASE = Duration.ofMinutes(5);
+    // how long a claim outlives an instance that died while routing its change (a live one's store renews it)
+    static final Duration CLAIM_LEASE = Duration.ofSeconds(30);
 
     private final IdempotentRepository repository;
     private final InFlightClaims claims;

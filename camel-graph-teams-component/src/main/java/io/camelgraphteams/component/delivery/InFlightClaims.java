@@ -11,7 +11,9 @@ import java.time.Duration;
 public interface InFlightClaims {
 
     /**
-     * Claims {@code key} for this instance, for at most {@code lease} (a crashed instance's claim lapses by then).
+     * Claims {@code key} for this instance until {@link #release}: the store renews the claim while this instance
+     * lives, so that a change routed for longer than {@code lease} stays claimed, and a claim whose holder died lapses
+     * {@code lease} after its last renewal.
      *
      * @return true when this instance now holds the claim, false when another instance holds a live one
      */
