@@ -12,12 +12,14 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -92,6 +94,7 @@ class SeveralInstancesFaultTest {
     private final List<Instance> instances = new ArrayList<>();
     private final PostedVersions posted = new PostedVersions();
     private final Map<String, Instant> firstExpiry = new LinkedHashMap<>();
+    private final Set<String> writtenByTheKilled = ConcurrentHashMap.newKeySet();
 
     /** One replica: its port, its own message folder (so that the sinks show which instance wrote what). */
     private record Instance(String name, int port, Path messages, ChildJvm jvm) {
@@ -172,6 +175,8 @@ class SeveralInstancesFaultTest {
             long killedAt = System.nanoTime();
             int exit = leader.jvm().kill();
             assertThat(exit).as("killed by SIGKILL").isEqualTo(137);
+            Set<String> writtenBeforeTheKill = sink().stream().filter(line -> line.source().equals(leader.name()))
+                    .map(SinkLine::version).collect(Collectors.toSet());
             awaitMillis("a new leader of " + led, TAKEOVER_BOUND, () -> {
                 Map<String, Lease> now = leases();
                 return led.stream().allMatch(namespace -> now.containsKey(namespace)
@@ -183,6 +188,20 @@ class SeveralInstancesFaultTest {
                     leader.name(), leases().values(), led.size(), takeoverMillis, LEASE.toMillis());
             traffic.awaitDone(Duration.ofSeconds(60));
             leader.jvm().start(CHILD_START);
+            // the one place exactly-once ends (fault-tolerance.md): the killed instance wrote a version and died
+            // before its key reached PostgreSQL; its claim lapses and another instance writes the version again.
+            // Such a version is excused once; any other copy fails the check
+            await("Graph and the instances settle").atMost(SETTLE).pollInterval(Duration.ofMillis(250))
+                    .until(() -> posted.allIn(sink()) && new Deliveries(graph.emulator()).awaitingRetry() == 0);
+            sink().stream().collect(Collectors.groupingBy(SinkLine::version)).forEach((version, copies) -> {
+                if (copies.size() == 2 && writtenBeforeTheKill.contains(version)) {
+                    writtenByTheKilled.add(version);
+                }
+            });
+            LOG.info("FIGURE takeover: {} versions written again, each written by the killed leader just before it "
+                     + "died", writtenByTheKilled.size());
+            assertThat(writtenByTheKilled).as("no more than the changes in flight at the kill")
+                    .hasSizeLessThanOrEqualTo(5);
             assertExactlyOnce("after the leader's kill");
         }
     }
@@ -291,7 +310,7 @@ class SeveralInstancesFaultTest {
     /** Every version posted so far in the three sinks exactly once, and the subscriptions of the start still live. */
     private void assertExactlyOnce(String when) {
         try {
-            ExactlyOnce.assertEventually("the three sinks " + when, this::sink, posted,
+            ExactlyOnce.assertEventually("the three sinks " + when, this::checkedSink, posted,
                     new Deliveries(graph.emulator()), () -> 0, SETTLE);
         } catch (AssertionError e) {
             instances.forEach(i -> LOG.error("The log of {}:\n{}", i.name(), i.jvm().log()));
@@ -302,6 +321,13 @@ class SeveralInstancesFaultTest {
                 .extracting(Subscription::id).containsExactlyInAnyOrderElementsOf(firstExpiry.keySet());
         LOG.info("{}: {} versions, each once; subscriptions expire at {}", when, posted.size(),
                 live.stream().map(Subscription::expirationDateTime).toList());
+    }
+
+    /** The sinks with each version the killed leader had written before it died counted once. */
+    private List<SinkLine> checkedSink() {
+        Set<String> kept = new HashSet<>();
+        return sink().stream().filter(line -> !writtenByTheKilled.contains(line.version()) || kept.add(line.version()))
+                .toList();
     }
 
     /** What the three instances wrote: one file per exchange, named message id, change type, exchange id. */
