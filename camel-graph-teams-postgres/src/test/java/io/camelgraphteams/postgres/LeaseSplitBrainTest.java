@@ -95,8 +95,11 @@ class LeaseSplitBrainTest {
         signal("CONT");
         String outcome = awaitLine(this::isOutcome, Duration.ofSeconds(10), "the resumed child's write");
         assertThat(outcome).as("the resumed child's write").startsWith("REFUSED ");
-        LeaseMembers.millisUntil(() -> heard.subList(resumed, heard.size()).contains("LEADING false"),
-                Duration.ofSeconds(5), "the resumed child learning it lost the lease");
+        // a snapshot: a sub-list of the live list fails when the child's next line arrives while it is read
+        LeaseMembers.millisUntil(() -> {
+            List<String> lines = List.copyOf(heard);
+            return lines.subList(resumed, lines.size()).contains("LEADING false");
+        }, Duration.ofSeconds(5), "the resumed child learning it lost the lease");
         assertThat(LeaseDatabase.count(database, "SELECT count(*) FROM split_brain_writes WHERE member = 'paused-leader'"
                                                  + " AND written_at > '" + takenOver + "'"))
                 .as("rows the child wrote after the takeover")
