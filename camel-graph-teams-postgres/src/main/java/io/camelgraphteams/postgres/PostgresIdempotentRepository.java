@@ -185,8 +185,8 @@ public class PostgresIdempotentRepository extends JdbcMessageIdRepository implem
         held.forEach((hash, lease) -> {
             try {
                 int renewed = jdbcTemplate.update(RENEW, lease.toMillis() / 1000.0, processorName, hash, holderId);
-                if (renewed == 0) {
-                    held.remove(hash, lease);
+                // none renewed and still held (not released meanwhile): lapsed and taken by another instance
+                if (renewed == 0 && held.remove(hash, lease)) {
                     LOG.warn("An in-flight claim lapsed before it was renewed (this instance was paused or cut off "
                              + "from PostgreSQL for longer than its lease {}); another instance may route that change "
                              + "too", lease);
